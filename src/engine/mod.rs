@@ -1,0 +1,263 @@
+//! The KPI engine: validated events in, KPIs and aggregate reports out.
+
+mod state;
+mod tracker;
+
+pub use tracker::{Chat, Device, Session};
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::event::{Event, read_batch};
+use crate::json::{Path, Writer};
+use crate::kpis::kpis_json;
+use crate::report::{Report, ReportId};
+use crate::time::{LocalClock, ZoneRules};
+use alloc::string::String;
+use alloc::vec::Vec;
+use tracker::Tracker;
+
+/// Turns events into KPIs for one site, with zone rules `Z` for local time.
+///
+/// Every method that takes input validates it completely before changing
+/// anything, so a rejected event or state leaves the engine as it was.
+#[derive(Clone, Debug)]
+pub struct Engine<Z> {
+    tracker: Tracker,
+    clock: LocalClock<Z>,
+    /// Everything already handed out in reports.
+    reported: Report,
+}
+
+/// What a batch did: how many events counted, and which were rejected why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Events applied.
+    pub accepted: usize,
+    /// Index in the batch and error of each rejected event.
+    pub rejected: Vec<(usize, Error)>,
+}
+
+impl BatchOutcome {
+    /// `{"accepted":n,"rejected":[{"index":i,"error":"field: reason"},…]}`.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("accepted");
+        w.int(self.accepted as i64);
+        w.key("rejected");
+        w.begin_array();
+        for (index, error) in &self.rejected {
+            w.begin_object();
+            w.key("index");
+            w.int(*index as i64);
+            w.key("error");
+            w.string(&error.message());
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        w.into_string()
+    }
+}
+
+impl<Z: ZoneRules> Engine<Z> {
+    /// An engine for `config`; fails if its time zone is unknown.
+    pub fn new(config: Config) -> Result<Self, Error> {
+        let clock = LocalClock::new(load_zone(&config.time_zone)?);
+        let reported = Report::empty(&config.site_key, config.service_level_seconds);
+        Ok(Engine { tracker: Tracker::new(config), clock, reported })
+    }
+
+    /// An engine for a configuration given as JSON.
+    pub fn from_config_json(json: &[u8]) -> Result<Self, Error> {
+        Engine::new(Config::decode(json)?)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.tracker.config
+    }
+
+    /// Applies one validated event.
+    pub fn track(&mut self, event: &Event) {
+        let local = self.clock.local(event.ts);
+        self.tracker.apply(event, local);
+    }
+
+    /// Decodes, validates and applies one event given as JSON.
+    pub fn track_json(&mut self, json: &[u8]) -> Result<(), Error> {
+        let event = Event::decode(json, self.config())?;
+        self.track(&event);
+        Ok(())
+    }
+
+    /// Applies the valid events of a JSON array and lists the invalid ones.
+    ///
+    /// Fails as a whole, applying nothing, when the text is not a JSON array.
+    pub fn track_batch_json(&mut self, json: &[u8]) -> Result<BatchOutcome, Error> {
+        let mut events = Vec::new();
+        let mut outcome = BatchOutcome::default();
+        read_batch(
+            json,
+            self.config(),
+            |event| events.push(event),
+            |index, error| outcome.rejected.push((index, error)),
+        )?;
+        outcome.accepted = events.len();
+        for event in &events {
+            self.track(event);
+        }
+        Ok(outcome)
+    }
+
+    /// Everything tracked so far, reported or not.
+    pub fn totals(&self) -> Report {
+        let mut totals = self.reported.clone();
+        // Both halves share the engine's site and threshold, so merging cannot fail.
+        let _ = totals.merge(&self.tracker.pending);
+        totals
+    }
+
+    /// The KPI object for everything tracked so far, as JSON.
+    pub fn kpis_json(&self) -> String {
+        kpis_json(&self.totals())
+    }
+
+    /// The report of everything since the last one, marked with `id`.
+    pub fn take_report(&mut self, id: ReportId) -> Report {
+        let config = &self.tracker.config;
+        let empty = Report::empty(&config.site_key, config.service_level_seconds);
+        let mut report = core::mem::replace(&mut self.tracker.pending, empty);
+        let _ = self.reported.merge(&report);
+        report.id = Some(id);
+        report
+    }
+
+    /// Sessions, device memory and unreported counts as JSON, for [`Engine::restore`].
+    pub fn save_state(&self) -> String {
+        state::encode(&self.tracker, &self.reported)
+    }
+
+    /// An engine for `config` that continues from a saved state.
+    pub fn restore(config: Config, saved: &[u8]) -> Result<Self, Error> {
+        let mut engine = Engine::new(config)?;
+        let (device, session, pending, reported) = state::decode(saved, engine.config())?;
+        engine.tracker.device = device;
+        engine.tracker.session = session;
+        engine.tracker.pending = pending;
+        engine.reported = reported;
+        Ok(engine)
+    }
+}
+
+fn load_zone<Z: ZoneRules>(name: &str) -> Result<Z, Error> {
+    Z::load(name).ok_or_else(|| {
+        let mut detail = String::from("\"");
+        detail.push_str(name);
+        detail.push_str("\" is not a known IANA time zone");
+        Error::invalid_because(&Path::root("config").key("timeZone"), detail)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{at, engine, event, feed};
+    use crate::{NativeEngine, ReportId};
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    fn day_of_events() -> Vec<String> {
+        alloc::vec![
+            event("availability", at(0.0), r#""online":true"#),
+            event("page_view", at(0.0), r#""support":true"#),
+            event("chat_button_impression", at(0.2), ""),
+            event("chat_started", at(1.0), ""),
+            event("agent_message", at(1.5), ""),
+            event("page_view", at(3.0), r#""support":false"#),
+            event("customer_message", at(4.0), ""),
+            event("conversion", at(9.0), r#""goal":"purchase","value":20"#),
+            event("agent_message", at(12.0), ""),
+            event("page_view", at(200.0), r#""support":true"#),
+        ]
+    }
+
+    #[test]
+    fn rejected_events_leave_the_engine_unchanged() {
+        let mut e = engine(r#""goals":["purchase"]"#);
+        feed(&mut e, &day_of_events()[..4]);
+        let before = e.save_state();
+        for bad in
+            [r#"{"type":"agent_message","ts":"soon"}"#, r#"{"type":"conversion","ts":1795392000000,"goal":"x"}"#, "{"]
+        {
+            assert!(e.track_json(bad.as_bytes()).is_err());
+            assert_eq!(e.save_state(), before);
+        }
+        assert!(e.track_batch_json(b"[{\"type\":\"chat_open\",\"ts\":1795392000000},").is_err());
+        assert_eq!(e.save_state(), before);
+    }
+
+    #[test]
+    fn reports_cover_what_happened_since_the_last_one() {
+        let events = day_of_events();
+        let mut e = engine(r#""goals":["purchase"]"#);
+        feed(&mut e, &events[..5]);
+        let first = e.take_report(ReportId([1; 16]));
+        feed(&mut e, &events[5..]);
+        let second = e.take_report(ReportId([2; 16]));
+        let third = e.take_report(ReportId([3; 16]));
+        assert_eq!(first.engagement.page_views, 1);
+        assert_eq!(second.engagement.page_views, 2);
+        assert!(third.is_empty());
+        assert_eq!(third.id, Some(ReportId([3; 16])));
+        let mut merged = first.clone();
+        merged.merge(&second).unwrap();
+        assert_eq!(crate::kpis_json(&merged), e.kpis_json());
+        assert_eq!(e.totals().engagement.page_views, 3);
+    }
+
+    #[test]
+    fn restored_state_continues_the_session_and_attribution() {
+        let events = day_of_events();
+        let mut whole = engine(r#""goals":["purchase"]"#);
+        feed(&mut whole, &events);
+
+        let mut page = engine(r#""goals":["purchase"]"#);
+        let mut reports = Vec::new();
+        for chunk in events.chunks(3) {
+            feed(&mut page, chunk);
+            reports.push(page.take_report(ReportId([7; 16])));
+            let saved = page.save_state();
+            page = NativeEngine::restore(page.config().clone(), saved.as_bytes()).unwrap();
+        }
+        assert_eq!(page.kpis_json(), whole.kpis_json());
+        assert_eq!(page.totals().engagement.sessions, 2);
+    }
+
+    #[test]
+    fn restore_checks_the_state_against_the_config() {
+        let mut e = engine("");
+        feed(&mut e, &[event("page_view", at(0.0), r#""support":true"#)]);
+        let saved = e.save_state();
+        let mut other_site = e.config().clone();
+        other_site.site_key = String::from("other");
+        let error = NativeEngine::restore(other_site, saved.as_bytes()).unwrap_err();
+        assert_eq!(error.message(), "pending.site: was saved for another siteKey");
+        let error = NativeEngine::restore(e.config().clone(), b"{\"v\":1}").unwrap_err();
+        assert_eq!(error.message(), "pending: is required");
+        let error = NativeEngine::restore(e.config().clone(), b"not json").unwrap_err();
+        assert_eq!(error.message(), "state: invalid JSON (unknown literal at byte 0)");
+    }
+
+    #[test]
+    fn unknown_time_zones_are_refused() {
+        let error = NativeEngine::from_config_json(br#"{"siteKey":"a","timeZone":"Mars/Olympus"}"#).unwrap_err();
+        assert_eq!(error.message(), "timeZone: \"Mars/Olympus\" is not a known IANA time zone");
+    }
+
+    #[test]
+    fn batch_outcome_as_json() {
+        let mut e = engine("");
+        let outcome = e.track_batch_json(br#"[{"type":"chat_open","ts":1795392000000},{"type":"chat_open"}]"#).unwrap();
+        assert_eq!(outcome.to_json(), r#"{"accepted":1,"rejected":[{"index":1,"error":"ts: is required"}]}"#);
+    }
+}

@@ -1,0 +1,155 @@
+//! Contribution: conversions that follow a chat, and the uplift chat brings.
+
+use super::{milli_ratio, ratio};
+use crate::counters::counters;
+use crate::json::Writer;
+use crate::named::NamedCounts;
+
+counters! {
+    /// Per-session counters behind the conversion rates (KPIS.md section 5).
+    ContributionCounts {
+        /// Sessions with a chat started (C).
+        sessions_with_chat,
+        /// Sessions in which a conversion followed a chat started in that session (A).
+        sessions_converted_after_chat,
+        /// Sessions with a conversion before any chat in them (B).
+        sessions_converted_without_chat,
+    }
+}
+
+/// Position of each count in a goal's entry.
+pub mod goal {
+    /// All conversions of the goal.
+    pub const COUNT: usize = 0;
+    /// Their value, in thousandths.
+    pub const VALUE: usize = 1;
+    /// Conversions within the attribution window after a chat on the device.
+    pub const AFTER_CHAT_COUNT: usize = 2;
+    /// Their value, in thousandths.
+    pub const AFTER_CHAT_VALUE: usize = 3;
+}
+
+/// Aggregates behind the contribution KPIs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Contribution {
+    /// Session counters.
+    pub counts: ContributionCounts,
+    /// Per goal: count, value, after-chat count, after-chat value (see [`goal`]).
+    pub goals: NamedCounts<4>,
+}
+
+impl Contribution {
+    /// Adds all of `other`.
+    pub fn merge(&mut self, other: &Contribution) {
+        self.counts.merge(&other.counts);
+        self.goals.merge(&other.goals);
+    }
+
+    /// Writes the members of the KPI object's `contribution`.
+    ///
+    /// `conversionRateWithChat` = A / C and `conversionRateWithoutChat` =
+    /// B / (S − C), with S the sessions; `valuePerChat` is the after-chat
+    /// conversion value over chats started.
+    pub fn write_kpis(&self, sessions: i64, chats_started: i64, w: &mut Writer) {
+        self.write_conversions(w, "conversionsAfterChat", goal::AFTER_CHAT_COUNT, goal::AFTER_CHAT_VALUE);
+        self.write_conversions(w, "conversions", goal::COUNT, goal::VALUE);
+        let c = &self.counts;
+        ratio(w, "conversionRateWithChat", c.sessions_converted_after_chat, c.sessions_with_chat);
+        ratio(w, "conversionRateWithoutChat", c.sessions_converted_without_chat, sessions - c.sessions_with_chat);
+        milli_ratio(w, "valuePerChat", self.goals.total()[goal::AFTER_CHAT_VALUE], chats_started);
+    }
+
+    fn write_conversions(&self, w: &mut Writer, key: &str, count: usize, value: usize) {
+        let pick = |counts: &[i64; 4], at: usize| counts.get(at).copied().unwrap_or(0);
+        let write_pair = |w: &mut Writer, counts: &[i64; 4]| {
+            w.begin_object();
+            w.key("count");
+            w.int(pick(counts, count));
+            w.key("value");
+            w.fixed(pick(counts, value), 3);
+        };
+        w.key(key);
+        write_pair(w, &self.goals.total());
+        w.key("byGoal");
+        w.begin_object();
+        for (name, counts) in
+            self.goals.iter().filter(|(_, counts)| pick(counts, count) != 0 || pick(counts, value) != 0)
+        {
+            w.key(name);
+            write_pair(w, counts);
+            w.end_object();
+        }
+        w.end_object();
+        w.end_object();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{at, engine, event, feed, kpis, ratio};
+    use alloc::string::String;
+
+    fn sessions() -> [String; 6] {
+        [
+            // S1: a chat, then a purchase of 100.
+            event("chat_started", at(0.0), ""),
+            event("conversion", at(5.0), r#""goal":"purchase","value":100"#),
+            // S2, two hours later: a signup before any chat in the session,
+            // but within the 7-day window after S1's chat.
+            event("conversion", at(120.0), r#""goal":"signup""#),
+            // S3, eight days later: a purchase of 49.99, outside the window.
+            event("conversion", at(8.0 * 24.0 * 60.0), r#""goal":"purchase","value":49.99"#),
+            event("conversion", at(8.0 * 24.0 * 60.0 + 1.0), r#""goal":"purchase","value":0.01"#),
+            // S4: just a page view.
+            event("page_view", at(9.0 * 24.0 * 60.0), r#""support":false"#),
+        ]
+    }
+
+    #[test]
+    fn session_conversion_rates_and_after_chat_window_by_hand() {
+        let mut e = engine(r#""goals":["purchase","signup"]"#);
+        feed(&mut e, &sessions());
+        let k = kpis(&e);
+        let c = &k["contribution"];
+        assert_eq!(ratio(&k, "contribution", "conversionRateWithChat"), [1, 1]);
+        assert_eq!(ratio(&k, "contribution", "conversionRateWithoutChat"), [2, 3]);
+        assert_eq!(c["conversionsAfterChat"]["count"], 2);
+        assert_eq!(c["conversionsAfterChat"]["value"], 100);
+        assert_eq!(c["conversionsAfterChat"]["byGoal"]["purchase"]["count"], 1);
+        assert_eq!(c["conversionsAfterChat"]["byGoal"]["signup"]["count"], 1);
+        assert_eq!(c["conversions"]["count"], 4);
+        assert_eq!(c["conversions"]["value"], 150, "49.99 + 0.01 + 100 in exact thousandths");
+        assert_eq!(c["valuePerChat"]["num"], 100);
+        assert_eq!(c["valuePerChat"]["den"], 1);
+        assert_eq!(c["valuePerChat"]["value"], 100);
+    }
+
+    #[test]
+    fn attribution_days_zero_means_same_session_only() {
+        let mut e = engine(r#""goals":["purchase","signup"],"attributionDays":0"#);
+        feed(&mut e, &sessions());
+        let c = &kpis(&e)["contribution"];
+        assert_eq!(c["conversionsAfterChat"]["count"], 1);
+        assert!(c["conversionsAfterChat"]["byGoal"]["signup"].is_null());
+    }
+
+    #[test]
+    fn each_session_counts_once_per_condition() {
+        let mut e = engine(r#""goals":["purchase"]"#);
+        feed(
+            &mut e,
+            &[
+                event("conversion", at(0.0), r#""goal":"purchase""#),
+                event("conversion", at(1.0), r#""goal":"purchase""#),
+                event("chat_started", at(2.0), ""),
+                event("conversion", at(3.0), r#""goal":"purchase""#),
+                event("conversion", at(4.0), r#""goal":"purchase""#),
+            ],
+        );
+        let k = kpis(&e);
+        assert_eq!(ratio(&k, "contribution", "conversionRateWithChat"), [1, 1]);
+        // B counts the session too (a conversion came before its chat); S − C = 0.
+        assert_eq!(ratio(&k, "contribution", "conversionRateWithoutChat"), [1, 0]);
+        assert!(k["contribution"]["conversionRateWithoutChat"]["value"].is_null());
+    }
+}

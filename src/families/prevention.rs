@@ -1,0 +1,128 @@
+//! Prevention: chats that go wrong, and what the first contact settles.
+
+use super::ratio;
+use crate::counters::counters;
+use crate::json::Writer;
+use crate::named::NamedCounts;
+
+/// The tag whose count is the complaints KPI.
+pub const COMPLAINT: &str = "complaint";
+
+counters! {
+    /// Counts behind the prevention KPIs.
+    PreventionCounts {
+        /// Chats that ended with `chat_ended`.
+        chats_ended,
+        /// Chats closed (ended, timed out or replaced) with no agent reply.
+        abandoned,
+        /// Chats ended with the `resolved` field present.
+        outcome_known,
+        /// Chats ended resolved, not transferred and not escalated.
+        resolved_first_contact,
+        /// Chats ended escalated.
+        escalated,
+        /// Chats ended transferred.
+        transferred,
+        /// Complaint tags whose chat ended resolved.
+        complaints_resolved,
+    }
+}
+
+/// Aggregates behind the prevention KPIs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prevention {
+    /// Chat outcome counts.
+    pub counts: PreventionCounts,
+    /// Count per allowed tag (the `complaint` tag is the complaints KPI).
+    pub tags: NamedCounts<1>,
+}
+
+impl Prevention {
+    /// Adds all of `other`.
+    pub fn merge(&mut self, other: &Prevention) {
+        self.counts.merge(&other.counts);
+        self.tags.merge(&other.tags);
+    }
+
+    /// Writes the members of the KPI object's `prevention`.
+    pub fn write_kpis(&self, chats_started: i64, w: &mut Writer) {
+        let c = &self.counts;
+        ratio(w, "abandonmentRate", c.abandoned, chats_started);
+        ratio(w, "fcr", c.resolved_first_contact, c.outcome_known);
+        ratio(w, "escalationRate", c.escalated, c.chats_ended);
+        ratio(w, "transferRate", c.transferred, c.chats_ended);
+        w.key("complaints");
+        w.int(self.tags.get(COMPLAINT)[0]);
+        w.key("complaintsResolved");
+        w.int(c.complaints_resolved);
+        w.key("tags");
+        w.begin_object();
+        for (name, [count]) in self.tags.iter() {
+            w.key(name);
+            w.int(*count);
+        }
+        w.end_object();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{at, engine, event, feed, kpis, ratio};
+
+    fn answered_chat(start: f64, end_members: &str) -> [alloc::string::String; 3] {
+        [
+            event("chat_started", at(start), ""),
+            event("agent_message", at(start + 1.0), ""),
+            event("chat_ended", at(start + 2.0), end_members),
+        ]
+    }
+
+    #[test]
+    fn outcomes_abandonment_and_fcr_by_hand() {
+        let mut e = engine(r#""tags":["complaint","refund"]"#);
+        let mut events = alloc::vec::Vec::new();
+        events.extend(answered_chat(0.0, r#""resolved":true"#)); // A: first-contact resolution
+        events.extend(answered_chat(3.0, r#""resolved":true,"transferred":true"#)); // B
+        events.extend(answered_chat(6.0, r#""resolved":false,"escalated":true"#)); // C
+        events.extend(answered_chat(9.0, "")); // D: outcome unknown
+        events.push(event("chat_started", at(12.0), "")); // E: ended without a reply
+        events.push(event("chat_ended", at(13.0), ""));
+        events.push(event("chat_started", at(14.0), "")); // F: replaced by G, no reply
+        events.push(event("chat_started", at(15.0), "")); // G: times out, no reply
+        events.push(event("page_view", at(100.0), r#""support":false"#));
+        feed(&mut e, &events);
+        let k = kpis(&e);
+        assert_eq!(ratio(&k, "prevention", "abandonmentRate"), [3, 7]);
+        assert_eq!(ratio(&k, "prevention", "fcr"), [1, 3]);
+        assert_eq!(ratio(&k, "prevention", "escalationRate"), [1, 5]);
+        assert_eq!(ratio(&k, "prevention", "transferRate"), [1, 5]);
+        assert_eq!(k["productivity"]["openConversations"], 0, "timed out and replaced chats are closed");
+    }
+
+    #[test]
+    fn complaints_belong_to_the_open_chat_else_the_last_ended_one() {
+        let mut e = engine(r#""tags":["complaint","refund"]"#);
+        feed(
+            &mut e,
+            &[
+                // Complaint during a chat that ends resolved: resolved.
+                event("chat_started", at(0.0), ""),
+                event("tag", at(1.0), r#""name":"complaint""#),
+                event("chat_ended", at(2.0), r#""resolved":true"#),
+                // Complaint after that resolved chat, same session: resolved.
+                event("tag", at(3.0), r#""name":"complaint""#),
+                // A chat ending unresolved, then a complaint: not resolved.
+                event("chat_started", at(4.0), ""),
+                event("chat_ended", at(5.0), r#""resolved":false"#),
+                event("tag", at(6.0), r#""name":"complaint""#),
+                // New session, no chat: not resolved.
+                event("tag", at(100.0), r#""name":"complaint""#),
+                event("tag", at(101.0), r#""name":"refund""#),
+            ],
+        );
+        let k = kpis(&e);
+        assert_eq!(k["prevention"]["complaints"], 4);
+        assert_eq!(k["prevention"]["complaintsResolved"], 2);
+        assert_eq!(k["prevention"]["tags"]["refund"], 1);
+    }
+}

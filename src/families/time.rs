@@ -1,0 +1,145 @@
+//! Time buckets: counts per hour of the week in the site's local time, so a
+//! dashboard can show trends by hour of day and the hours that lack coverage.
+
+use crate::counters::counters;
+use crate::error::Error;
+use crate::json::{Path, Reader, Writer};
+use alloc::boxed::Box;
+
+/// Hours in a week.
+pub const WEEK_HOURS: usize = 7 * 24;
+
+counters! {
+    /// Counts of one hour of the week.
+    HourCounts {
+        /// Page views.
+        page_views,
+        /// Viewable launcher impressions.
+        impressions,
+        /// Chats started.
+        chats_started,
+        /// Page views while chat was online.
+        online_page_views,
+        /// Page views inside opening hours.
+        in_hours_page_views,
+    }
+}
+
+/// [`HourCounts`] for each of the 168 hours of the week, Monday 00:00 first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WeekHours {
+    hours: Box<[HourCounts; WEEK_HOURS]>,
+}
+
+impl Default for WeekHours {
+    fn default() -> Self {
+        WeekHours { hours: Box::new([HourCounts::default(); WEEK_HOURS]) }
+    }
+}
+
+impl WeekHours {
+    /// The counts of hour `week_hour` (0..168) for updating.
+    pub fn at(&mut self, week_hour: usize) -> &mut HourCounts {
+        &mut self.hours[week_hour.min(WEEK_HOURS - 1)]
+    }
+
+    /// Adds all of `other`.
+    pub fn merge(&mut self, other: &WeekHours) {
+        for (mine, theirs) in self.hours.iter_mut().zip(other.hours.iter()) {
+            mine.merge(theirs);
+        }
+    }
+
+    /// Writes `{"hourOfWeek":[counts…],…}` for the hours with any count.
+    pub fn write(&self, w: &mut Writer) {
+        let mut label = alloc::string::String::new();
+        w.begin_object();
+        for (index, hour) in self.hours.iter().enumerate().filter(|(_, h)| **h != HourCounts::default()) {
+            label.clear();
+            crate::json::push_u64(&mut label, index as u64);
+            w.key(&label);
+            hour.write(w);
+        }
+        w.end_object();
+    }
+
+    /// Reads what [`WeekHours::write`] wrote.
+    pub fn read(r: &mut Reader, path: &Path, signed: bool) -> Result<WeekHours, Error> {
+        let mut week = WeekHours::default();
+        r.members(path, |r, key| {
+            let label = key.decode().unwrap_or_default();
+            let at = path.key(&label);
+            let hour = parse_hour(&label)
+                .and_then(|index| week.hours.get_mut(index))
+                .ok_or_else(|| Error::invalid(&at, "must be an hour of the week from 0 to 167"))?;
+            if *hour != HourCounts::default() {
+                return Err(Error::invalid(&at, "appears more than once"));
+            }
+            *hour = HourCounts::read(r, &at, signed)?;
+            Ok(())
+        })?;
+        Ok(week)
+    }
+
+    /// Writes the KPI object's `byHour` (24 hours of the day) and
+    /// `byWeekdayHour` (7 × 24 matrices, Monday first).
+    pub fn write_kpis(&self, w: &mut Writer) {
+        w.key("byHour");
+        w.begin_array();
+        for hour in 0..24 {
+            let mut day = HourCounts::default();
+            for hours_of_day in self.hours.chunks(24) {
+                if let Some(counts) = hours_of_day.get(hour) {
+                    day.merge(counts);
+                }
+            }
+            w.begin_object();
+            for (key, value) in [
+                ("pageViews", day.page_views),
+                ("impressions", day.impressions),
+                ("chatsStarted", day.chats_started),
+                ("onlinePageViews", day.online_page_views),
+                ("inHoursPageViews", day.in_hours_page_views),
+            ] {
+                w.key(key);
+                w.int(value);
+            }
+            w.end_object();
+        }
+        w.end_array();
+        w.key("byWeekdayHour");
+        w.begin_object();
+        let matrices: [(&str, Column); 4] = [
+            ("pageViews", |h| h.page_views),
+            ("onlinePageViews", |h| h.online_page_views),
+            ("inHoursPageViews", |h| h.in_hours_page_views),
+            ("chatsStarted", |h| h.chats_started),
+        ];
+        for (key, field) in matrices {
+            w.key(key);
+            w.begin_array();
+            for day in self.hours.chunks(24) {
+                w.begin_array();
+                for hour in day {
+                    w.int(field(hour));
+                }
+                w.end_array();
+            }
+            w.end_array();
+        }
+        w.end_object();
+    }
+}
+
+/// Picks one count of an hour.
+type Column = fn(&HourCounts) -> i64;
+
+/// A canonical decimal 0..168 (no sign, no leading zeros).
+fn parse_hour(label: &str) -> Option<usize> {
+    let canonical = !label.is_empty()
+        && label.len() <= 3
+        && label.bytes().all(|b| b.is_ascii_digit())
+        && (label == "0" || !label.starts_with('0'));
+    let value: usize = label.bytes().fold(0, |acc, b| acc * 10 + usize::from(b - b'0'));
+    (canonical && value < WEEK_HOURS).then_some(value)
+}

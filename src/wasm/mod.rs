@@ -1,0 +1,134 @@
+//! The `#[wasm_bindgen]` layer: the JS API of KPIS.md section 4.
+//!
+//! Values cross the boundary as JSON text: JS objects go through
+//! `JSON.stringify` into the core's decoders, and results come back through
+//! `JSON.parse`. This keeps serde and float formatting out of the module, and
+//! gives JS exactly the errors the native decoders give.
+
+mod runtime;
+mod types;
+mod zone;
+
+use crate::{Engine, Error, Report, ReportId};
+use alloc::string::String;
+use wasm_bindgen::prelude::*;
+use zone::IntlZone;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn fill_random(bytes: &mut [u8]);
+}
+
+/// Customer-service KPIs for one site, computed from page and chat events.
+#[wasm_bindgen]
+pub struct KpiEngine {
+    engine: Engine<IntlZone>,
+}
+
+#[wasm_bindgen]
+impl KpiEngine {
+    /// Creates an engine. Throws an `Error` naming the key when `config` is
+    /// invalid (unknown keys, wrong types, unknown time zone).
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "KpiConfig")] config: JsValue) -> Result<KpiEngine, JsError> {
+        let config = json_of(&config, "config")?;
+        Engine::from_config_json(config.as_bytes()).map(|engine| KpiEngine { engine }).map_err(js_error)
+    }
+
+    /// Tracks one event. Throws an `Error` naming the field when the event is
+    /// invalid; the engine is then unchanged.
+    pub fn track(&mut self, #[wasm_bindgen(unchecked_param_type = "KpiEvent")] event: JsValue) -> Result<(), JsError> {
+        let event = json_of(&event, "event")?;
+        self.engine.track_json(event.as_bytes()).map_err(js_error)
+    }
+
+    /// Tracks an array of events: the valid ones count, the invalid ones are
+    /// listed with their index and error. Throws only if `events` is not an array.
+    #[wasm_bindgen(js_name = trackBatch, unchecked_return_type = "BatchResult")]
+    pub fn track_batch(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "KpiEvent[]")] events: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let events = json_of(&events, "events")?;
+        let outcome = self.engine.track_batch_json(events.as_bytes()).map_err(js_error)?;
+        Ok(parse(&outcome.to_json()))
+    }
+
+    /// The KPI object for everything tracked so far.
+    #[wasm_bindgen(unchecked_return_type = "Kpis")]
+    pub fn kpis(&self) -> JsValue {
+        parse(&self.engine.kpis_json())
+    }
+
+    /// The aggregate report of everything tracked since the last report, with
+    /// a fresh random id. Its `period` is absent when nothing was tracked.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn report(&mut self) -> JsValue {
+        let mut id = [0u8; 16];
+        fill_random(&mut id);
+        parse(&self.engine.take_report(ReportId(id)).encode())
+    }
+
+    /// The engine's state as a string, to carry sessions across page loads
+    /// with `KpiEngine.restore`. It holds device memory and unreported counts:
+    /// keep it on the device.
+    #[wasm_bindgen(js_name = saveState)]
+    pub fn save_state(&self) -> String {
+        self.engine.save_state()
+    }
+
+    /// An engine for `config` continuing from `state` (from `saveState`).
+    /// Throws an `Error` naming the field when either is invalid or they do
+    /// not belong together.
+    pub fn restore(
+        #[wasm_bindgen(unchecked_param_type = "KpiConfig")] config: JsValue,
+        state: &str,
+    ) -> Result<KpiEngine, JsError> {
+        let config = crate::Config::decode(json_of(&config, "config")?.as_bytes()).map_err(js_error)?;
+        Engine::restore(config, state.as_bytes()).map(|engine| KpiEngine { engine }).map_err(js_error)
+    }
+}
+
+/// Merges two reports of the same site into one (which has no id of its
+/// own). Associative and commutative; throws an `Error` naming the field for
+/// invalid reports or different sites.
+#[wasm_bindgen(js_name = mergeReports, unchecked_return_type = "Report")]
+pub fn merge_reports(
+    #[wasm_bindgen(unchecked_param_type = "Report")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Report")] b: JsValue,
+) -> Result<JsValue, JsError> {
+    let mut merged = decode_report(&a)?;
+    merged.merge(&decode_report(&b)?).map_err(js_error)?;
+    Ok(parse(&merged.encode()))
+}
+
+/// The KPI object of a (merged) report; throws an `Error` naming the field
+/// for an invalid report.
+#[wasm_bindgen(js_name = kpisFromReport, unchecked_return_type = "Kpis")]
+pub fn kpis_from_report(#[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue) -> Result<JsValue, JsError> {
+    Ok(parse(&crate::kpis_json(&decode_report(&report)?)))
+}
+
+fn decode_report(report: &JsValue) -> Result<Report, JsError> {
+    Report::decode(json_of(report, "report")?.as_bytes()).map_err(js_error)
+}
+
+/// `JSON.stringify(value)`, or an error naming `what` when that fails.
+fn json_of(value: &JsValue, what: &str) -> Result<String, JsError> {
+    let text = js_sys::JSON::stringify(value).ok().and_then(|text| JsValue::from(text).as_string());
+    text.ok_or_else(|| {
+        let mut message = String::from(what);
+        message.push_str(": must be a JSON-serialisable value (no BigInt, cycles or undefined)");
+        JsError::new(&message)
+    })
+}
+
+/// `JSON.parse` of text the core wrote, which is always valid JSON.
+fn parse(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap_or(JsValue::NULL)
+}
+
+fn js_error(error: Error) -> JsError {
+    JsError::new(&error.message())
+}

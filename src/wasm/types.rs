@@ -1,0 +1,124 @@
+//! TypeScript types for every argument and return value of the JS API.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Weekday keys of `openingHours`. */
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** A local time range `[start, end)` as `["HH:MM", "HH:MM"]`; `"24:00"` may end a range. */
+export type TimeRange = [string, string];
+
+/** Engine configuration. Unknown keys and ill-typed values are errors naming the key. */
+export interface KpiConfig {
+  /** The site's key, `[a-z0-9_-]{1,64}`. */
+  siteKey: string;
+  /** IANA time zone for hour/day buckets and opening hours. Default `"UTC"`. */
+  timeZone?: string;
+  /** Weekly opening hours; days not listed are closed. Absent or `null`: always open. */
+  openingHours?: Partial<Record<Weekday, TimeRange[]>> | null;
+  /** First responses within this many seconds meet the service level (1-86400, default 60). */
+  serviceLevelSeconds?: number;
+  /** Conversion goals that may be tracked (slugs, at most 32). */
+  goals?: string[];
+  /** Tags that may be tracked (slugs, at most 32); list `"complaint"` to count complaints. */
+  tags?: string[];
+  /** Days after a chat in which conversions count as after-chat (0-365, default 7; 0 = same session). */
+  attributionDays?: number;
+  /** Minutes of inactivity that end a session (1-1440, default 30). */
+  sessionTimeoutMinutes?: number;
+}
+
+/** One event; `ts` is milliseconds since the epoch (`Date.now()`), between 2000 and 2100. */
+export type KpiEvent =
+  | { type: "page_view"; ts: number; support: boolean }
+  | { type: "chat_button_impression"; ts: number }
+  | { type: "chat_button_click"; ts: number }
+  | { type: "chat_open"; ts: number }
+  | { type: "availability"; ts: number; online: boolean }
+  | { type: "chat_started"; ts: number }
+  | { type: "customer_message"; ts: number }
+  | { type: "agent_message"; ts: number }
+  | { type: "chat_ended"; ts: number; resolved?: boolean; transferred?: boolean; escalated?: boolean }
+  | { type: "survey"; ts: number; kind: "csat" | "nps" | "ces"; score: number }
+  | { type: "conversion"; ts: number; goal: string; value?: number }
+  | { type: "tag"; ts: number; name: string };
+
+/** What `trackBatch` did. */
+export interface BatchResult {
+  /** Events counted. */
+  accepted: number;
+  /** Each rejected event's index in the batch and the error naming its field. */
+  rejected: { index: number; error: string }[];
+}
+
+/** A ratio that merges exactly: `value` is `num / den`, or `null` when `den` is 0. */
+export interface Ratio { num: number; den: number; value: number | null }
+
+/** Durations in seconds; statistics are `null` when `count` is 0. Quantiles are within 0.79 %. */
+export interface Distribution { count: number; mean: number | null; p50: number | null; p90: number | null; p99: number | null }
+
+/** A mean with the number of values behind it. */
+export interface Mean { value: number | null; count: number }
+
+/** Conversions: count and value, in total and per goal. */
+export interface Conversions { count: number; value: number; byGoal: Record<string, { count: number; value: number }> }
+
+/** Counts of one hour of the day (local time). */
+export interface HourCounts { pageViews: number; impressions: number; chatsStarted: number; onlinePageViews: number; inHoursPageViews: number }
+
+/** The KPI object. Ratios are `{ num, den, value }`; durations are in seconds. */
+export interface Kpis {
+  site: string;
+  /** Whole hours covered, ms since the epoch; `null` when nothing was tracked. */
+  period: { from: number; to: number } | null;
+  engagement: { supportPageShare: Ratio; supportContactRate: Ratio; chatEngagementRatio: Ratio; launcherClickThrough: Ratio; openToStart: Ratio };
+  availability: { coverage: Ratio; presence: Ratio; presenceInHours: Ratio };
+  speed: { firstResponse: Distribution; serviceLevel: Ratio; serviceLevelSeconds: number; response: Distribution; resolution: Distribution };
+  prevention: { abandonmentRate: Ratio; fcr: Ratio; escalationRate: Ratio; transferRate: Ratio; complaints: number; complaintsResolved: number; tags: Record<string, number> };
+  friendliness: { csat: Ratio; csatMean: Mean; nps: { value: number | null; promoters: number; passives: number; detractors: number; count: number }; ces: Mean };
+  contribution: { conversionsAfterChat: Conversions; conversions: Conversions; conversionRateWithChat: Ratio; conversionRateWithoutChat: Ratio; valuePerChat: Ratio };
+  productivity: { chatsStarted: number; messagesPerChat: Ratio; openConversations: number };
+  /** 24 hours of the day, local time. */
+  byHour: HourCounts[];
+  /** 7 × 24 matrices (Monday first) of counts per weekday and hour, local time. */
+  byWeekdayHour: { pageViews: number[][]; onlinePageViews: number[][]; inHoursPageViews: number[][]; chatsStarted: number[][] };
+}
+
+/** Durations as sent: exact sum and `[bucketIndex, count]` pairs of the log-linear histogram. */
+export interface ReportSketch { sumMs: number; buckets: [number, number][] }
+
+/**
+ * An aggregate report: the only data that leaves the browser. Counter arrays
+ * are positional (see README), trailing zeros and empty parts left out.
+ */
+export interface Report {
+  /** Schema version (1). */
+  v: number;
+  site: string;
+  /** Random id of a sent report, for de-duplication; absent on merged reports. */
+  id?: string;
+  /** Whole hours covered; absent when nothing was counted. */
+  period?: { from: number; to: number };
+  serviceLevelSeconds: number;
+  engagement?: number[];
+  availability?: number[];
+  speed?: number[];
+  prevention?: number[];
+  contribution?: number[];
+  productivity?: number[];
+  firstResponse?: ReportSketch;
+  response?: ReportSketch;
+  resolution?: ReportSketch;
+  /** Count per tag: `{ name: [count] }`. */
+  tags?: Record<string, number[]>;
+  /** Per goal: `[count, valueThousandths, afterChatCount, afterChatValueThousandths]`. */
+  goals?: Record<string, number[]>;
+  csat?: number[];
+  nps?: number[];
+  ces?: number[];
+  /** Per hour of the week (0 = Monday 00:00, local time): `[pageViews, impressions, chatsStarted, onlinePageViews, inHoursPageViews]`. */
+  hours?: Record<string, number[]>;
+}
+"#;
