@@ -34,7 +34,7 @@ pub mod time;
 #[cfg(test)]
 mod testing;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use config::Config;
 pub use counters::MAX_COUNT;

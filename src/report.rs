@@ -446,6 +446,27 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_every_counter_in_report_order() {
+        use crate::families::time::HourCounts;
+        let readme = include_str!("../README.md");
+        let members: [(&str, &[&str]); 7] = [
+            ("engagement", Engagement::NAMES),
+            ("availability", Availability::NAMES),
+            ("speed", SpeedCounts::NAMES),
+            ("prevention", PreventionCounts::NAMES),
+            ("contribution", ContributionCounts::NAMES),
+            ("productivity", Productivity::NAMES),
+            ("hours", HourCounts::NAMES),
+        ];
+        for (member, names) in members {
+            let row = alloc::format!("| {} |", names.join(", "));
+            let prefix = alloc::format!("| `{member}`");
+            let listed = readme.lines().any(|l| l.starts_with(&prefix) && l.ends_with(&row));
+            assert!(listed, "README should have a row for `{member}` ending with {row}");
+        }
+    }
+
+    #[test]
     fn deep_nesting_is_refused_without_recursion() {
         let deep = alloc::format!(
             r#"{{"v":1,"site":"s","serviceLevelSeconds":60,"speed":{}{}}}"#,

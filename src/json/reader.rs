@@ -115,7 +115,7 @@ fn hex4(s: &[u8]) -> Option<u32> {
 /// Pull reader over one JSON document.
 ///
 /// Every method returns an [`Error`] naming the [`Path`] it was given, so a
-/// decoder reports "openingHours.mon[0]: …" rather than a byte offset.
+/// decoder reports `openingHours.mon[0]: …` rather than a byte offset.
 pub struct Reader<'a> {
     src: &'a [u8],
     pos: usize,

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds pkg/: the release WebAssembly module (wasm-opt -Oz), its JS glue and
+# TypeScript types, and the npm package manifest; prints raw/gzip/brotli sizes.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+step "Release build (wasm32, size-tuned)"
+cargo build --release --target wasm32-unknown-unknown --features bundle
+rm -rf pkg
+wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/support_kpi.wasm
+
+step "wasm-opt -Oz (npm binaryen)"
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  pkg/support_kpi_bg.wasm -o pkg/support_kpi_bg.wasm
+
+node scripts/package.mjs
+step "Sizes"
+node scripts/sizes.mjs pkg/support_kpi_bg.wasm pkg/support_kpi.js

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs what is missing, then
+# formatting, lints and docs, native unit and property tests, the binding
+# tests under Node and headless Chromium, the release build with its size
+# budget, and browser tests of the built package.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+bash scripts/setup.sh
+
+step "Format, lints, docs"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --test node --test browser -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features bundle --lib -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+
+step "Native tests (unit, per KPI family, properties)"
+cargo test
+
+step "Binding tests: Node"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+cargo test --target wasm32-unknown-unknown --test node
+
+step "Binding tests: headless Chromium"
+cargo test --target wasm32-unknown-unknown --test browser
+
+bash scripts/build.sh
+
+step "Built package: size budget, Chromium and Node (Playwright)"
+node --test tests/e2e/
+
+step "All tests passed"
