@@ -96,6 +96,11 @@ impl Config {
         position(&self.tags, tag).ok_or_else(|| not_listed(path, tag, "configured tags"))
     }
 
+    /// True if `local` is inside the opening hours (always, when none are configured).
+    pub fn in_opening_hours(&self, local: crate::time::LocalTime) -> bool {
+        self.opening_hours.as_ref().is_none_or(|hours| hours.contains(local.weekday, local.minute))
+    }
+
     /// Session timeout in milliseconds.
     pub fn session_timeout_ms(&self) -> i64 {
         i64::from(self.session_timeout_minutes) * 60_000

@@ -110,6 +110,12 @@ impl<Z: ZoneRules> Engine<Z> {
         Ok(outcome)
     }
 
+    /// True if `ts` is inside the configured opening hours (always, when none are configured).
+    pub fn in_opening_hours(&mut self, ts: i64) -> bool {
+        let local = self.clock.local(ts);
+        self.tracker.config.in_opening_hours(local)
+    }
+
     /// Everything tracked so far, reported or not.
     pub fn totals(&self) -> Report {
         let mut totals = self.reported.clone();
@@ -252,6 +258,15 @@ mod tests {
     fn unknown_time_zones_are_refused() {
         let error = NativeEngine::from_config_json(br#"{"siteKey":"a","timeZone":"Mars/Olympus"}"#).unwrap_err();
         assert_eq!(error.message(), "timeZone: \"Mars/Olympus\" is not a known IANA time zone");
+    }
+
+    #[test]
+    fn opening_hours_in_the_site_time_zone() {
+        let mut e = engine(r#""timeZone":"Europe/Amsterdam","openingHours":{"mon":[["09:00","17:30"]]}"#);
+        assert!(!e.in_opening_hours(at(7.0 * 60.0 + 59.0)), "08:59 local");
+        assert!(e.in_opening_hours(at(8.0 * 60.0)), "09:00 local");
+        assert!(!e.in_opening_hours(at(16.0 * 60.0 + 30.0)), "17:30 local is the end");
+        assert!(engine("").in_opening_hours(at(3.0 * 60.0)), "no opening hours: always open");
     }
 
     #[test]

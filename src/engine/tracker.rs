@@ -146,7 +146,7 @@ impl Tracker {
 
     fn page_view(&mut self, session: &mut Session, support: bool, local: LocalTime) {
         let report = &mut self.pending;
-        let in_hours = self.config.opening_hours.as_ref().is_none_or(|h| h.contains(local.weekday, local.minute));
+        let in_hours = self.config.in_opening_hours(local);
         let online = self.device.online;
         bump(&mut report.engagement.page_views);
         if support {

@@ -70,6 +70,15 @@ impl KpiEngine {
         parse(&self.engine.take_report(ReportId(id)).encode())
     }
 
+    /// True if `ts` (ms since the epoch) is inside the configured opening
+    /// hours in the configured time zone; always true without opening hours.
+    /// The widget uses it to derive availability from the schedule when no
+    /// chat vendor reports it.
+    #[wasm_bindgen(js_name = inOpeningHours)]
+    pub fn in_opening_hours(&mut self, ts: f64) -> bool {
+        self.engine.in_opening_hours(ts as i64)
+    }
+
     /// The engine's state as a string, to carry sessions across page loads
     /// with `KpiEngine.restore`. It holds device memory and unreported counts:
     /// keep it on the device.
