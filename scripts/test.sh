@@ -9,21 +9,21 @@ cd "$ROOT"
 bash scripts/setup.sh
 
 step "Format, lints, docs"
-cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --test node --test browser -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --features bundle --lib -- -D warnings
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p support-kpi --target wasm32-unknown-unknown --lib --test node --test browser -- -D warnings
+cargo clippy -p support-kpi --target wasm32-unknown-unknown --features bundle --lib -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
-step "Native tests (unit, per KPI family, properties)"
-cargo test
+step "Native tests: engine (unit, per KPI family, properties) and collector (HTTP, SIGKILL durability, CLI)"
+cargo test --workspace
 
 step "Binding tests: Node"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-cargo test --target wasm32-unknown-unknown --test node
+cargo test -p support-kpi --target wasm32-unknown-unknown --test node
 
 step "Binding tests: headless Chromium"
-cargo test --target wasm32-unknown-unknown --test browser
+cargo test -p support-kpi --target wasm32-unknown-unknown --test browser
 
 bash scripts/build.sh
 

@@ -1,0 +1,107 @@
+//! Command-line flags (with environment variables) of both subcommands.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The collector's command line; `serve` is the default subcommand.
+#[derive(Debug, Parser)]
+#[command(
+    name = "support-kpi-collector",
+    version,
+    about = "Collects support-kpi reports, stores hourly rollups in SQLite, serves KPIs and the dashboard.",
+    long_about = "Collects the aggregate reports of the support-kpi widget, stores them as hourly rollups in SQLite \
+                  (de-duplicated by report id, durable before the 202), and serves KPIs, the dashboard and the \
+                  engine's package.\n\nWithout a subcommand it runs `serve`. No IP address or user agent is ever \
+                  stored or logged.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// What to do; `serve` when absent.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Flags of `serve` given without the subcommand.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the collector: report intake, KPI API and static files (the default).
+    Serve(ServeArgs),
+    /// Compute the KPI object of an NDJSON event log with the engine, locally.
+    #[command(
+        long_about = "Reads an event log, one JSON event per line (the events of KPIS.md), feeds the KPI engine line by \
+                      line and prints the KPI object as JSON on stdout.\n\nA bad line is reported on stderr as \
+                      `line N: field: reason` and skipped; blank lines are ignored. Exit status: 0 when every line was \
+                      good, 2 when some were skipped, 1 when the input or configuration is unusable."
+    )]
+    Kpis(KpisArgs),
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "SUPPORT_KPI_LISTEN", default_value = "127.0.0.1:8787", value_name = "ADDR")]
+    pub listen: SocketAddr,
+
+    /// SQLite database file; created if missing (with -wal and -shm files beside it).
+    #[arg(long, env = "SUPPORT_KPI_DB", default_value = "support-kpi.db", value_name = "PATH")]
+    pub db: PathBuf,
+
+    /// Bearer token that GET /api/kpis and /api/sites require (at least 16 visible ASCII characters).
+    /// When absent a random one is generated and printed at startup.
+    #[arg(long, env = "SUPPORT_KPI_READ_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    pub read_token: Option<String>,
+
+    /// JSON file listing the sites (the example is in the help text).
+    #[arg(
+        long,
+        env = "SUPPORT_KPI_SITES",
+        value_name = "FILE",
+        help = "JSON file listing the sites, e.g. [{\"key\":\"acme-help\",\"origins\":[\"https://help.acme.example\"],\
+                \"timeZone\":\"Europe/Amsterdam\",\"serviceLevelSeconds\":60}]. \"timeZone\" defaults to \"UTC\", \
+                \"serviceLevelSeconds\" to 60; an origin \"*\" accepts reports from any page (or none)"
+    )]
+    pub sites: Option<PathBuf>,
+
+    /// A site given inline, in UTC with a 60 s service level (repeatable).
+    #[arg(
+        long = "site",
+        value_name = "KEY=ORIGIN[,ORIGIN...]",
+        help = "A site given inline, in UTC with a 60 s service level, e.g. \
+                --site acme-help=https://help.acme.example,https://www.acme.example (repeatable)"
+    )]
+    pub site: Vec<String>,
+
+    /// Serve directory DIR under URL path URLPATH (repeatable; replaces the defaults).
+    /// Relative directories are taken from the working directory; a missing one serves nothing.
+    #[arg(
+        long = "mount",
+        value_name = "URLPATH=DIR",
+        default_values = ["/=www", "/support-kpi=pkg", "/vendor=node_modules/echarts/dist"]
+    )]
+    pub mount: Vec<String>,
+}
+
+/// Flags of `kpis`.
+#[derive(Debug, Args)]
+pub struct KpisArgs {
+    /// The NDJSON event log; "-" or absent reads standard input.
+    #[arg(value_name = "FILE|-")]
+    pub input: Option<PathBuf>,
+
+    /// Engine configuration as JSON (the KpiEngine config: siteKey, timeZone, openingHours, goals, tags, ...).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["site_key", "time_zone"])]
+    pub config: Option<PathBuf>,
+
+    /// Site key when no --config is given.
+    #[arg(long, value_name = "KEY", required_unless_present = "config")]
+    pub site_key: Option<String>,
+
+    /// IANA time zone when no --config is given.
+    #[arg(long, value_name = "TZ", default_value = "UTC")]
+    pub time_zone: String,
+}

@@ -1,0 +1,386 @@
+//! The collector's settings, validated from the flags: sites, token, mounts.
+
+use crate::args::ServeArgs;
+use crate::token::ReadToken;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use support_kpi::json::check_slug;
+
+/// Everything `serve` needs, validated.
+#[derive(Debug)]
+pub struct Settings {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// SQLite database file.
+    pub db: PathBuf,
+    /// Token of the KPI API.
+    pub read_token: ReadToken,
+    /// True when the token was generated (so it must be printed).
+    pub token_generated: bool,
+    /// The configured sites.
+    pub sites: Sites,
+    /// Static directories by URL path.
+    pub mounts: Vec<Mount>,
+}
+
+/// A configuration error, naming the bad entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Settings {
+    /// Validates the flags of `serve`.
+    pub fn from_args(args: &ServeArgs) -> Result<Settings, ConfigError> {
+        let (read_token, token_generated) = match &args.read_token {
+            Some(text) => (ReadToken::parse(text).map_err(ConfigError)?, false),
+            None => (ReadToken::generate().map_err(ConfigError)?, true),
+        };
+        let mut sites = Sites::default();
+        if let Some(file) = &args.sites {
+            for site in read_sites_file(file)? {
+                sites.add(site, &format!("sites file {}", file.display()))?;
+            }
+        }
+        for (index, text) in args.site.iter().enumerate() {
+            let label = format!("--site #{} ({text})", index + 1);
+            let site = parse_site_flag(text).map_err(|reason| ConfigError(format!("{label}: {reason}")))?;
+            sites.add(site, &label)?;
+        }
+        if sites.is_empty() {
+            return Err(ConfigError(String::from(
+                "no sites configured: give --sites FILE (or SUPPORT_KPI_SITES) or --site KEY=ORIGIN",
+            )));
+        }
+        let mut mounts: Vec<Mount> = Vec::new();
+        for text in &args.mount {
+            let mount = Mount::parse(text).map_err(|reason| ConfigError(format!("--mount {text}: {reason}")))?;
+            if mounts.iter().any(|m| m.url_path == mount.url_path) {
+                return Err(ConfigError(format!("--mount {text}: {} is mounted twice", mount.url_path)));
+            }
+            mounts.push(mount);
+        }
+        Ok(Settings { listen: args.listen, db: args.db.clone(), read_token, token_generated, sites, mounts })
+    }
+}
+
+/// One site: where its reports may come from and how its KPIs are bucketed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    /// The site key reports carry, `[a-z0-9_-]{1,64}`.
+    pub key: String,
+    /// Allowed `Origin`s (`scheme://host[:port]`, lowercase), or `*` for any.
+    pub origins: Vec<String>,
+    /// Time zone of day buckets.
+    pub time_zone: Tz,
+    /// The service-level threshold reports must have been counted with.
+    pub service_level_seconds: u32,
+}
+
+impl Site {
+    /// True when a report of this site may come from `origin` (`None`: no `Origin` header).
+    pub fn allows(&self, origin: Option<&str>) -> bool {
+        self.origins.iter().any(|allowed| allowed == "*" || Some(allowed.as_str()) == origin)
+    }
+}
+
+/// The configured sites by key.
+#[derive(Debug, Default)]
+pub struct Sites(BTreeMap<String, Site>);
+
+impl Sites {
+    /// The site with `key`.
+    pub fn get(&self, key: &str) -> Option<&Site> {
+        self.0.get(key)
+    }
+
+    /// All sites, by key.
+    pub fn iter(&self) -> impl Iterator<Item = &Site> {
+        self.0.values()
+    }
+
+    /// True when no site is configured.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when some site accepts reports from `origin` (for CORS preflights).
+    pub fn any_allows(&self, origin: &str) -> bool {
+        self.0.values().any(|site| site.allows(Some(origin)))
+    }
+
+    fn add(&mut self, site: Site, label: &str) -> Result<(), ConfigError> {
+        if self.0.contains_key(&site.key) {
+            return Err(ConfigError(format!("{label}: site \"{}\" is configured twice", site.key)));
+        }
+        self.0.insert(site.key.clone(), site);
+        Ok(())
+    }
+}
+
+/// A site as written in the sites file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct SiteEntry {
+    key: String,
+    origins: Vec<String>,
+    #[serde(default = "default_time_zone")]
+    time_zone: String,
+    #[serde(default = "default_service_level")]
+    service_level_seconds: u32,
+}
+
+fn default_time_zone() -> String {
+    String::from("UTC")
+}
+
+fn default_service_level() -> u32 {
+    60
+}
+
+fn read_sites_file(file: &Path) -> Result<Vec<Site>, ConfigError> {
+    let label = format!("sites file {}", file.display());
+    let text = std::fs::read(file).map_err(|e| ConfigError(format!("{label}: cannot be read ({e})")))?;
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&text)
+        .map_err(|e| ConfigError(format!("{label}: must be a JSON array of site objects ({e})")))?;
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(index, value)| {
+            let entry =
+                SiteEntry::deserialize(value).map_err(|e| ConfigError(format!("{label}: sites[{index}]: {e}")))?;
+            site(entry.key, entry.origins, &entry.time_zone, entry.service_level_seconds)
+                .map_err(|reason| ConfigError(format!("{label}: sites[{index}].{reason}")))
+        })
+        .collect()
+}
+
+/// `KEY=ORIGIN[,ORIGIN...]`, in UTC with a 60 s service level.
+fn parse_site_flag(text: &str) -> Result<Site, String> {
+    let (key, origins) = text.split_once('=').ok_or("must be KEY=ORIGIN[,ORIGIN...]")?;
+    let origins = origins.split(',').map(str::to_owned).collect();
+    site(key.to_owned(), origins, &default_time_zone(), default_service_level())
+}
+
+/// A validated site; the error starts with the field at fault (`origins[1]: ...`).
+fn site(key: String, origins: Vec<String>, time_zone: &str, service_level_seconds: u32) -> Result<Site, String> {
+    check_slug(&key, &support_kpi::json::Path::root("key")).map_err(|e| format!("key: \"{key}\" {}", e.detail()))?;
+    if origins.is_empty() {
+        return Err(String::from("origins: must list at least one origin (or \"*\")"));
+    }
+    let origins = origins
+        .iter()
+        .enumerate()
+        .map(|(index, origin)| normalize_origin(origin).map_err(|reason| format!("origins[{index}]: {reason}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let time_zone =
+        time_zone.parse::<Tz>().map_err(|_| format!("timeZone: \"{time_zone}\" is not a known IANA time zone"))?;
+    if !(1..=86_400).contains(&service_level_seconds) {
+        return Err(String::from("serviceLevelSeconds: must be an integer from 1 to 86400"));
+    }
+    Ok(Site { key, origins, time_zone, service_level_seconds })
+}
+
+/// An origin as browsers send it: `http(s)://host[:port]`, lowercase; or `*`.
+fn normalize_origin(text: &str) -> Result<String, String> {
+    let origin = text.trim().to_ascii_lowercase();
+    if origin == "*" {
+        return Ok(origin);
+    }
+    let shaped =
+        origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")).is_some_and(valid_authority);
+    if shaped {
+        Ok(origin)
+    } else {
+        Err(format!(
+            "\"{text}\" must be an origin such as https://help.acme.example (scheme, host, optional port; no path)"
+        ))
+    }
+}
+
+/// `host[:port]` or `[ipv6][:port]`.
+fn valid_authority(authority: &str) -> bool {
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(ipv6) => match ipv6.split_once(']') {
+            Some((address, rest)) if address.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') => {
+                (address, if rest.is_empty() { None } else { rest.strip_prefix(':').or(Some("")) })
+            }
+            _ => return false,
+        },
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let host_ok =
+        !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    let port_ok = port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    host_ok && port_ok
+}
+
+/// A static directory served under a URL path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    /// `/` or `/segment[/segment...]` without a trailing slash.
+    pub url_path: String,
+    /// The directory, relative to the working directory or absolute.
+    pub dir: PathBuf,
+}
+
+impl Mount {
+    /// Parses `URLPATH=DIR`.
+    pub fn parse(text: &str) -> Result<Mount, String> {
+        let (url_path, dir) = text.split_once('=').ok_or("must be URLPATH=DIR")?;
+        let segments: Vec<&str> = url_path.split('/').skip(1).filter(|s| !s.is_empty()).collect();
+        let safe = |s: &&str| {
+            *s != "." && *s != ".." && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        };
+        if !url_path.starts_with('/') || !segments.iter().all(safe) {
+            return Err(String::from("URLPATH must start with / and hold only a-z, A-Z, 0-9, '-', '_', '.' segments"));
+        }
+        if dir.is_empty() {
+            return Err(String::from("DIR must not be empty"));
+        }
+        Ok(Mount { url_path: format!("/{}", segments.join("/")), dir: PathBuf::from(dir) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn settings(args: &[&str]) -> Result<Settings, String> {
+        let cli = crate::args::Cli::try_parse_from([&["support-kpi-collector", "serve"], args].concat())
+            .map_err(|e| e.to_string())?;
+        match cli.command {
+            Some(crate::args::Command::Serve(args)) => Settings::from_args(&args).map_err(|e| e.0),
+            _ => Err(String::from("not serve")),
+        }
+    }
+
+    fn sites_file(json: &str) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), json).unwrap();
+        file
+    }
+
+    #[test]
+    fn reads_sites_from_flags_and_file() {
+        let file = sites_file(
+            r#"[{"key":"acme-help","origins":["https://Help.Acme.example"],"timeZone":"Europe/Amsterdam","serviceLevelSeconds":30}]"#,
+        );
+        let s = settings(&[
+            "--sites",
+            file.path().to_str().unwrap(),
+            "--site",
+            "quick=http://localhost:8080,https://b.example",
+            "--read-token",
+            "0123456789abcdef",
+        ])
+        .unwrap();
+        let acme = s.sites.get("acme-help").unwrap();
+        assert_eq!(acme.origins, ["https://help.acme.example"]);
+        assert_eq!(acme.time_zone, chrono_tz::Europe::Amsterdam);
+        assert_eq!(acme.service_level_seconds, 30);
+        let quick = s.sites.get("quick").unwrap();
+        assert_eq!((quick.time_zone, quick.service_level_seconds), (chrono_tz::UTC, 60));
+        assert!(quick.allows(Some("http://localhost:8080")));
+        assert!(!quick.allows(Some("http://localhost:8081")));
+        assert!(!quick.allows(None));
+        assert!(s.sites.any_allows("https://help.acme.example"));
+        assert!(!s.token_generated);
+        assert_eq!(s.mounts.len(), 3, "the default mounts");
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8787");
+    }
+
+    #[test]
+    fn a_star_origin_accepts_any_page_and_none() {
+        let s = settings(&["--site", "open=*"]).unwrap();
+        assert!(s.sites.get("open").unwrap().allows(None));
+        assert!(s.sites.any_allows("https://anything.example"));
+        assert!(s.token_generated);
+    }
+
+    #[test]
+    fn bad_configs_name_the_entry() {
+        let file = sites_file(r#"[{"key":"a","origins":["*"]},{"key":"b","origins":["*"],"timeZone":"Mars/Base"}]"#);
+        let path = file.path().to_str().unwrap().to_owned();
+        let label = format!("sites file {path}");
+        let cases: Vec<(Vec<&str>, String)> = vec![
+            (
+                vec![],
+                String::from("no sites configured: give --sites FILE (or SUPPORT_KPI_SITES) or --site KEY=ORIGIN"),
+            ),
+            (
+                vec!["--sites", &path],
+                format!("{label}: sites[1].timeZone: \"Mars/Base\" is not a known IANA time zone"),
+            ),
+            (vec!["--site", "acme"], String::from("--site #1 (acme): must be KEY=ORIGIN[,ORIGIN...]")),
+            (
+                vec!["--site", "Acme=*"],
+                String::from("--site #1 (Acme=*): key: \"Acme\" must be 1 to 64 characters from a-z, 0-9, '_' and '-'"),
+            ),
+            (
+                vec!["--site", "a=*", "--site", "b=https://x.example/path"],
+                String::from(
+                    "--site #2 (b=https://x.example/path): origins[0]: \"https://x.example/path\" must be an origin \
+                     such as https://help.acme.example (scheme, host, optional port; no path)",
+                ),
+            ),
+            (vec!["--site", "a=*", "--site", "a=*"], String::from("--site #2 (a=*): site \"a\" is configured twice")),
+            (
+                vec!["--site", "a=*", "--read-token", "short"],
+                String::from("read token: must be at least 16 visible ASCII characters without spaces"),
+            ),
+            (
+                vec!["--site", "a=*", "--mount", "/x/../y=dir"],
+                String::from(
+                    "--mount /x/../y=dir: URLPATH must start with / and hold only a-z, A-Z, 0-9, '-', '_', '.' segments",
+                ),
+            ),
+            (
+                vec!["--site", "a=*", "--mount", "/x=a", "--mount", "/x/=b"],
+                String::from("--mount /x/=b: /x is mounted twice"),
+            ),
+        ];
+        for (args, expected) in cases {
+            assert_eq!(settings(&args).unwrap_err(), expected, "{args:?}");
+        }
+        let bad_entry = sites_file(r#"[{"key":"a","origins":["*"],"colour":"red"}]"#);
+        let error = settings(&["--sites", bad_entry.path().to_str().unwrap()]).unwrap_err();
+        assert!(error.contains("sites[0]: unknown field `colour`"), "{error}");
+        let error = settings(&["--sites", "/nonexistent/sites.json"]).unwrap_err();
+        assert!(error.starts_with("sites file /nonexistent/sites.json: cannot be read"), "{error}");
+        let no_origins = sites_file(r#"[{"key":"a","origins":[],"serviceLevelSeconds":0}]"#);
+        let error = settings(&["--sites", no_origins.path().to_str().unwrap()]).unwrap_err();
+        assert!(error.ends_with("sites[0].origins: must list at least one origin (or \"*\")"), "{error}");
+    }
+
+    #[test]
+    fn origins_are_checked_and_lowercased() {
+        assert_eq!(normalize_origin("HTTPS://Help.Example:8443").unwrap(), "https://help.example:8443");
+        assert_eq!(normalize_origin("http://[::1]:8080").unwrap(), "http://[::1]:8080");
+        for bad in ["help.example", "https://", "https://a.example/", "ftp://a.example", "https://a.example:x"] {
+            assert!(normalize_origin(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn mounts_are_normalized() {
+        assert_eq!(Mount::parse("/=www").unwrap(), Mount { url_path: "/".into(), dir: "www".into() });
+        assert_eq!(Mount::parse("/vendor/=a/b").unwrap().url_path, "/vendor");
+        assert!(Mount::parse("vendor=x").is_err());
+        assert!(Mount::parse("/x=").is_err());
+    }
+}

@@ -1,0 +1,237 @@
+//! `GET /api/kpis` and `GET /api/sites`, behind the read token.
+//!
+//! KPIs come from merging hourly rollups (never raw reports) into the
+//! buckets of the query (UTC hours, or days in the site's time zone); empty
+//! buckets appear with zero counts so charts get a continuous axis.
+
+use super::{ApiError, AppState, json_response, json_text_response};
+use crate::config::Site;
+use crate::store::Rollup;
+use crate::time::{Bucket, now_ms};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use std::sync::Arc;
+use support_kpi::time::{DAY_MS, EARLIEST_TS, LATEST_TS};
+use support_kpi::{Report, kpis_json};
+
+/// Most buckets one query may span (about two months of hours, four years of days).
+pub const MAX_BUCKETS: i64 = 1500;
+/// The default range: this long before `to`.
+const DEFAULT_RANGE_MS: i64 = 7 * DAY_MS;
+
+/// Lists the configured sites.
+pub(super) async fn sites(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Listed<'a> {
+        key: &'a str,
+        time_zone: &'a str,
+        service_level_seconds: u32,
+    }
+    #[derive(Serialize)]
+    struct Sites<'a> {
+        sites: Vec<Listed<'a>>,
+    }
+    if let Err(error) = authorize(&state, &headers) {
+        return error.into_response();
+    }
+    let sites = state
+        .sites
+        .iter()
+        .map(|site| Listed {
+            key: &site.key,
+            time_zone: site.time_zone.name(),
+            service_level_seconds: site.service_level_seconds,
+        })
+        .collect();
+    json_response(StatusCode::OK, &Sites { sites })
+}
+
+/// The KPIs of a site over a range, in total and per bucket.
+pub(super) async fn kpis(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(parameters): Query<Vec<(String, String)>>,
+) -> Response {
+    if let Err(error) = authorize(&state, &headers) {
+        return error.into_response();
+    }
+    let query = match KpiQuery::parse(&state, &parameters) {
+        Ok(query) => query,
+        Err(error) => return error.into_response(),
+    };
+    let worker = Arc::clone(&state);
+    let answer = tokio::task::spawn_blocking(move || query.answer(&worker)).await;
+    match answer {
+        Ok(Ok(text)) => json_text_response(StatusCode::OK, text),
+        Ok(Err(error)) => error.into_response(),
+        Err(join) => ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join).into_response(),
+    }
+}
+
+/// 401 unless the request carries `Authorization: Bearer <read token>`.
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let presented = headers.get(header::AUTHORIZATION).map(|value| {
+        let value = value.as_bytes();
+        match value.get(..7) {
+            Some(scheme) if scheme.eq_ignore_ascii_case(b"bearer ") => value.get(7..).unwrap_or_default(),
+            _ => b"",
+        }
+    });
+    let reason = match presented {
+        None => "a bearer token is required",
+        Some(token) if state.read_token.matches(token) => return Ok(()),
+        Some(_) => "the bearer token is not valid",
+    };
+    Err(ApiError::new(StatusCode::UNAUTHORIZED, "Authorization", reason))
+}
+
+/// A validated `GET /api/kpis` query.
+struct KpiQuery {
+    site: Site,
+    bucket: Bucket,
+    buckets: Vec<(i64, i64)>,
+}
+
+impl KpiQuery {
+    /// Checks `site`, `from`, `to` and `bucket`; unknown or repeated parameters are errors.
+    fn parse(state: &AppState, parameters: &[(String, String)]) -> Result<KpiQuery, ApiError> {
+        let (mut site, mut from, mut to, mut bucket) = (None, None, None, None);
+        for (name, value) in parameters {
+            let slot = match name.as_str() {
+                "site" => &mut site,
+                "from" => &mut from,
+                "to" => &mut to,
+                "bucket" => &mut bucket,
+                _ => return Err(ApiError::bad_request(name, "is not a known parameter (site, from, to, bucket)")),
+            };
+            if slot.replace(value.as_str()).is_some() {
+                return Err(ApiError::bad_request(name, "appears more than once"));
+            }
+        }
+        let key = site.ok_or_else(|| ApiError::bad_request("site", "is required"))?;
+        let site = state
+            .sites
+            .get(key)
+            .ok_or_else(|| ApiError::bad_request("site", &format!("\"{key}\" is not a configured site")))?;
+        let bucket = match bucket {
+            None => Bucket::Day,
+            Some(text) => Bucket::parse(text).ok_or_else(|| ApiError::bad_request("bucket", "must be hour or day"))?,
+        };
+        let to = match to {
+            Some(text) => instant("to", text)?,
+            None => now_ms().clamp(EARLIEST_TS + 1, LATEST_TS),
+        };
+        let from = match from {
+            Some(text) => instant("from", text)?,
+            None => (to - DEFAULT_RANGE_MS).max(EARLIEST_TS),
+        };
+        if to <= from {
+            return Err(ApiError::bad_request("to", "must be after from"));
+        }
+        if to - from > MAX_BUCKETS * bucket.nominal_ms() {
+            let reason = format!("must be at most {MAX_BUCKETS} {}s before to", bucket.name());
+            return Err(ApiError::bad_request("from", &reason));
+        }
+        let buckets = bucket
+            .split(site.time_zone, from, to)
+            .ok_or_else(|| ApiError::bad_request("from", "is outside the dates this server can bucket"))?;
+        Ok(KpiQuery { site: site.clone(), bucket, buckets })
+    }
+
+    /// Reads the rollups of the range and merges them per bucket and in total, as JSON text.
+    fn answer(&self, state: &AppState) -> Result<String, ApiError> {
+        let site = &self.site;
+        let (from, to) = match (self.buckets.first(), self.buckets.last()) {
+            (Some(first), Some(last)) => (first.0, last.1),
+            _ => return Err(ApiError::bad_request("from", "gives no bucket")),
+        };
+        let failed = |e: &dyn std::fmt::Display| ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &e);
+        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(|e| failed(&e))?;
+        let mut rollups = rollups.into_iter().peekable();
+        let mut total = Report::empty(&site.key, site.service_level_seconds);
+        let mut reports = 0;
+        let mut series = Vec::with_capacity(self.buckets.len());
+        for &(from, to) in &self.buckets {
+            let mut merged = Report::empty(&site.key, site.service_level_seconds);
+            let mut in_bucket = 0;
+            while let Some(Rollup { report, reports, .. }) = rollups.next_if(|rollup| rollup.hour < to) {
+                merged.merge(&report).map_err(|e| failed(&e))?;
+                in_bucket += reports;
+            }
+            total.merge(&merged).map_err(|e| failed(&e))?;
+            reports += in_bucket;
+            series.push(SeriesItem {
+                from,
+                to,
+                reports: in_bucket,
+                kpis: bucket_kpis(&merged).map_err(|e| failed(&e))?,
+            });
+        }
+        let answer = KpisAnswer {
+            site: &site.key,
+            from,
+            to,
+            bucket: self.bucket.name(),
+            time_zone: site.time_zone.name(),
+            service_level_seconds: site.service_level_seconds,
+            kpis: RawValue::from_string(kpis_json(&total)).map_err(|e| failed(&e))?,
+            series,
+            first_response_histogram: total
+                .speed
+                .first_response
+                .buckets()
+                .map(|(midpoint_ms, count)| ((midpoint_ms * 1000.0).round() / 1e6, count))
+                .collect(),
+            reports,
+        };
+        serde_json::to_string(&answer).map_err(|e| failed(&e))
+    }
+}
+
+/// The response of `GET /api/kpis`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KpisAnswer<'a> {
+    site: &'a str,
+    from: i64,
+    to: i64,
+    bucket: &'static str,
+    time_zone: &'a str,
+    service_level_seconds: u32,
+    kpis: Box<RawValue>,
+    series: Vec<SeriesItem>,
+    /// `[seconds, count]` per non-empty bucket of the first-response sketch (bucket midpoints).
+    first_response_histogram: Vec<(f64, i64)>,
+    reports: i64,
+}
+
+/// One bucket of the series.
+#[derive(Serialize)]
+struct SeriesItem {
+    from: i64,
+    to: i64,
+    reports: i64,
+    kpis: IndexMap<String, Box<RawValue>>,
+}
+
+/// The KPI object of one bucket without its `byHour` and `byWeekdayHour`
+/// members (they belong to the total), members in the engine's order.
+fn bucket_kpis(report: &Report) -> Result<IndexMap<String, Box<RawValue>>, serde_json::Error> {
+    let mut members: IndexMap<String, Box<RawValue>> = serde_json::from_str(&kpis_json(report))?;
+    members.shift_remove("byHour");
+    members.shift_remove("byWeekdayHour");
+    Ok(members)
+}
+
+/// A `from`/`to` parameter: ms since the epoch, 2000-01-01 to 2100-01-01.
+fn instant(name: &str, text: &str) -> Result<i64, ApiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|ms| (EARLIEST_TS..=LATEST_TS).contains(ms))
+        .ok_or_else(|| ApiError::bad_request(name, "must be milliseconds since 1970 between 2000-01-01 and 2100-01-01"))
+}

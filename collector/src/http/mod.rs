@@ -1,0 +1,144 @@
+//! The HTTP server: routes, shared state, JSON responses and the time limit.
+//!
+//! Nothing here logs requests, and no IP address or user agent is read.
+
+mod kpis;
+mod report;
+mod static_files;
+
+use crate::config::{Mount, Settings, Sites};
+use crate::ingest::Ingest;
+use crate::store::Store;
+use crate::token::ReadToken;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Serialize;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// Longest a request may take, body upload included.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What every handler shares.
+struct AppState {
+    sites: Sites,
+    read_token: ReadToken,
+    ingest: Ingest,
+    store: Arc<dyn Store>,
+    mounts: Vec<Mount>,
+}
+
+/// Serves until `shutdown` resolves, then lets open requests finish and
+/// waits for the writer to commit what it was given.
+pub async fn serve(
+    settings: Settings,
+    store: Arc<dyn Store>,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (ingest, writer) = Ingest::start(Arc::clone(&store))?;
+    let state =
+        AppState { sites: settings.sites, read_token: settings.read_token, ingest, store, mounts: settings.mounts };
+    let served = axum::serve(listener, router(Arc::new(state))).with_graceful_shutdown(shutdown).await;
+    // The router (and with it the last submitting handle) is gone: the writer drains and ends.
+    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+    served
+}
+
+fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(|| async { redirect("/dashboard/") }))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/api/report", post(report::receive).options(report::preflight))
+        .route("/api/kpis", get(kpis::kpis))
+        .route("/api/sites", get(kpis::sites))
+        .fallback(static_files::serve)
+        .layer(middleware::from_fn(limit_time))
+        .with_state(state)
+}
+
+/// Answers 408 when a request (reading its body included) takes too long.
+async fn limit_time(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(StatusCode::REQUEST_TIMEOUT, "request", "took longer than 10 seconds").into_response(),
+    }
+}
+
+/// A temporary redirect to `location`.
+fn redirect(location: &str) -> Response {
+    let mut response = StatusCode::FOUND.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// `value` as a JSON response that no cache keeps.
+fn json_response(status: StatusCode, value: &impl Serialize) -> Response {
+    match serde_json::to_string(value) {
+        Ok(text) => json_text_response(status, text),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// JSON text as a response that no cache keeps.
+fn json_text_response(status: StatusCode, text: String) -> Response {
+    let mut response = (status, Body::from(text)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// An error answer: `{"error": "field: reason", "field": "field"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    field: String,
+    error: String,
+}
+
+impl ApiError {
+    /// An error with `status` about `field`.
+    pub fn new(status: StatusCode, field: &str, reason: &str) -> ApiError {
+        ApiError { status, field: field.to_owned(), error: format!("{field}: {reason}") }
+    }
+
+    /// A 400 about `field`.
+    pub fn bad_request(field: &str, reason: &str) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, field, reason)
+    }
+
+    /// A 400 from the engine's validation, with its `field: reason` text.
+    pub fn invalid(error: &support_kpi::Error) -> ApiError {
+        ApiError { status: StatusCode::BAD_REQUEST, field: error.field().to_owned(), error: error.message() }
+    }
+
+    /// A 500/503-style failure of the server itself.
+    pub fn internal(status: StatusCode, error: &impl std::fmt::Display) -> ApiError {
+        ApiError::new(status, "storage", &error.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            error: &'a str,
+            field: &'a str,
+        }
+        let mut response = json_response(self.status, &Body { error: &self.error, field: &self.field });
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}

@@ -1,0 +1,134 @@
+//! `POST /api/report`: one report from the widget, with per-site CORS.
+//!
+//! The widget sends a `text/plain` string (so no CORS preflight) with
+//! `fetch(…, {keepalive: true})`, or `navigator.sendBeacon` where keepalive
+//! is unsupported; `application/json` is accepted too. A report is decoded
+//! and validated by the engine, checked against its site's configuration
+//! and origins, and acknowledged with 202 only once it is committed.
+
+use super::{ApiError, AppState, json_response};
+use crate::store::{Incoming, Outcome};
+use crate::time::{bucket_hour, now_ms};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde::Serialize;
+use std::sync::Arc;
+use support_kpi::Report;
+use support_kpi::time::floor_hour;
+
+/// Largest report body accepted, in bytes.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Receives one report; every answer carries CORS headers for allowed origins.
+pub(super) async fn receive(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Response {
+    let origin = request_origin(&headers);
+    let response = match accept(&state, origin, &headers, body).await {
+        Ok(outcome) => {
+            #[derive(Serialize)]
+            struct Acknowledged {
+                status: &'static str,
+            }
+            let status = match outcome {
+                Outcome::Stored => "stored",
+                Outcome::Duplicate => "duplicate",
+            };
+            json_response(StatusCode::ACCEPTED, &Acknowledged { status })
+        }
+        Err(error) => error.into_response(),
+    };
+    with_cors(response, origin.filter(|o| state.sites.any_allows(o)))
+}
+
+/// Answers a CORS preflight for origins that some site accepts.
+pub(super) async fn preflight(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    match request_origin(&headers) {
+        Some(origin) if state.sites.any_allows(origin) => {
+            let mut response = with_cors(StatusCode::NO_CONTENT.into_response(), Some(origin));
+            let headers = response.headers_mut();
+            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST"));
+            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("Content-Type"));
+            headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+            response
+        }
+        origin => refuse_origin(origin, None).into_response(),
+    }
+}
+
+/// The `Origin` header; one that is not visible ASCII matches no site.
+fn request_origin(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ORIGIN).map(|value| value.to_str().unwrap_or("(not ASCII)"))
+}
+
+fn refuse_origin(origin: Option<&str>, site: Option<&str>) -> ApiError {
+    let whose = site.map_or_else(|| String::from("for reports"), |key| format!("for site \"{key}\""));
+    let reason = match origin {
+        Some(origin) => format!("\"{origin}\" is not allowed {whose}"),
+        None => format!("is required {whose} (only a site listing \"*\" accepts reports without one)"),
+    };
+    ApiError::new(StatusCode::FORBIDDEN, "Origin", &reason)
+}
+
+/// Adds `Access-Control-Allow-Origin` for an allowed origin (never `*`).
+fn with_cors(mut response: Response, allowed: Option<&str>) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    if let Some(value) = allowed.and_then(|origin| HeaderValue::from_str(origin).ok()) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    }
+    response
+}
+
+async fn accept(state: &AppState, origin: Option<&str>, headers: &HeaderMap, body: Body) -> Result<Outcome, ApiError> {
+    check_content_type(headers)?;
+    let bytes = read_body(headers, body).await?;
+    let report = Report::decode(&bytes).map_err(|e| ApiError::invalid(&e))?;
+    let id = report.id.ok_or_else(|| ApiError::bad_request("id", "is required"))?;
+    let period = report.period.ok_or_else(|| ApiError::bad_request("period", "is required"))?;
+    let site = state
+        .sites
+        .get(&report.site)
+        .ok_or_else(|| ApiError::bad_request("site", &format!("\"{}\" is not a configured site", report.site)))?;
+    if !site.allows(origin) {
+        return Err(refuse_origin(origin, Some(&site.key)));
+    }
+    if report.service_level_seconds != site.service_level_seconds {
+        let reason =
+            format!("must be {}, the threshold configured for site \"{}\"", site.service_level_seconds, site.key);
+        return Err(ApiError::bad_request("serviceLevelSeconds", &reason));
+    }
+    let received = now_ms();
+    let incoming = Incoming { id, hour: bucket_hour(period, received), received_hour: floor_hour(received), report };
+    state.ingest.submit(incoming).await.map_err(|e| ApiError::internal(StatusCode::SERVICE_UNAVAILABLE, &e))
+}
+
+fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|text| text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+    match media_type.as_deref() {
+        Some("text/plain" | "application/json") => Ok(()),
+        _ => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type",
+            "must be text/plain or application/json",
+        )),
+    }
+}
+
+/// The body, at most [`MAX_BODY`] bytes (413 otherwise, before reading when the length is declared).
+async fn read_body(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
+    let too_large = || ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body", "must be at most 65536 bytes");
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY as u64) {
+        return Err(too_large());
+    }
+    match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Err(_) => Err(ApiError::bad_request("body", "could not be read")),
+    }
+}

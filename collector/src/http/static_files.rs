@@ -1,0 +1,151 @@
+//! Static files from the mounted directories (dashboard, engine package, vendor scripts).
+//!
+//! A URL path maps to a file below the longest matching mount. Segments
+//! `..`, `.`, hidden names and backslashes are refused, and a file reached
+//! through a symbolic link must still lie inside its mount. A directory
+//! serves its `index.html` (after a redirect to the URL with a trailing
+//! slash); directories are never listed.
+
+use super::{ApiError, AppState, redirect};
+use crate::config::Mount;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Serves a GET or HEAD for a file below a mount.
+pub(super) async fn serve(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method", "must be GET or HEAD for static files")
+            .into_response();
+    }
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "path", "no such file").into_response();
+    let Some(path) = percent_decode(uri.path()) else {
+        return ApiError::bad_request("path", "is not a valid percent-encoded UTF-8 path").into_response();
+    };
+    let Some((mount, file)) = locate(&state.mounts, &path) else {
+        return not_found();
+    };
+    let file = match tokio::fs::metadata(&file).await {
+        // One leading slash only, so the redirect can never name another host (`//host/`).
+        Ok(meta) if meta.is_dir() && !path.ends_with('/') => {
+            return redirect(&format!("/{}/", uri.path().trim_start_matches('/')));
+        }
+        Ok(meta) if meta.is_dir() => file.join("index.html"),
+        Ok(_) => file,
+        Err(_) => return not_found(),
+    };
+    if !inside(&mount.dir, &file).await {
+        return not_found();
+    }
+    match tokio::fs::read(&file).await {
+        Ok(bytes) => {
+            let mut response = (StatusCode::OK, Body::from(bytes)).into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
+            headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            response
+        }
+        Err(_) => not_found(),
+    }
+}
+
+/// The mount and file a decoded URL path names, if its segments are safe.
+fn locate<'m>(mounts: &'m [Mount], path: &str) -> Option<(&'m Mount, PathBuf)> {
+    let mount = mounts
+        .iter()
+        .filter(|m| m.url_path == "/" || path == m.url_path || path.starts_with(&format!("{}/", m.url_path)))
+        .max_by_key(|m| m.url_path.len())?;
+    let rest = path.get(mount.url_path.len()..)?;
+    let mut file = mount.dir.clone();
+    for segment in rest.split('/').filter(|s| !s.is_empty()) {
+        let safe = !segment.starts_with('.') && !segment.contains(['\\', '\0']);
+        if !safe {
+            return None;
+        }
+        file.push(segment);
+    }
+    Some((mount, file))
+}
+
+/// True when `file`, symbolic links resolved, lies inside `dir`.
+async fn inside(dir: &Path, file: &Path) -> bool {
+    match (tokio::fs::canonicalize(dir).await, tokio::fs::canonicalize(file).await) {
+        (Ok(dir), Ok(file)) => file.starts_with(dir),
+        _ => false,
+    }
+}
+
+/// Decodes `%XX` escapes; `None` for a broken escape or text that is not UTF-8.
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if byte == b'%' {
+            let digit = |at: usize| char::from(*bytes.get(at)?).to_digit(16);
+            out.push(u8::try_from(digit(index + 1)? * 16 + digit(index + 2)?).ok()?);
+            index += 3;
+        } else {
+            out.push(byte);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The content type of a file by its extension.
+fn content_type(file: &Path) -> &'static str {
+    let extension = file.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" | "md" | "ts" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("/a%20b/%C3%A9").as_deref(), Some("/a b/é"));
+        assert_eq!(percent_decode("/%2e%2e/x").as_deref(), Some("/../x"));
+        assert_eq!(percent_decode("/%zz"), None);
+        assert_eq!(percent_decode("/%4"), None);
+        assert_eq!(percent_decode("/%+f"), None);
+        assert_eq!(percent_decode("/%ff"), None, "not UTF-8");
+    }
+
+    #[test]
+    fn picks_the_longest_mount_and_refuses_unsafe_segments() {
+        let mounts = [Mount::parse("/=www").unwrap(), Mount::parse("/support-kpi=pkg").unwrap()];
+        let (mount, file) = locate(&mounts, "/support-kpi/support_kpi.js").unwrap();
+        assert_eq!((mount.url_path.as_str(), file), ("/support-kpi", PathBuf::from("pkg/support_kpi.js")));
+        assert_eq!(locate(&mounts, "/support-kpi-other/x").unwrap().1, PathBuf::from("www/support-kpi-other/x"));
+        assert_eq!(locate(&mounts, "/dashboard/").unwrap().1, PathBuf::from("www/dashboard"));
+        for bad in ["/../secret", "/a/../../b", "/.env", "/a\\..\\b", "/./x"] {
+            assert!(locate(&mounts, bad).is_none(), "{bad}");
+        }
+        assert!(locate(&[Mount::parse("/vendor=v").unwrap()], "/other").is_none());
+    }
+
+    #[test]
+    fn content_types_by_extension() {
+        assert_eq!(content_type(Path::new("a/b.wasm")), "application/wasm");
+        assert_eq!(content_type(Path::new("b.JS")), "text/javascript; charset=utf-8");
+        assert_eq!(content_type(Path::new("index.html")), "text/html; charset=utf-8");
+        assert_eq!(content_type(Path::new("LICENSE")), "application/octet-stream");
+    }
+}

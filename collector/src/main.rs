@@ -1,0 +1,73 @@
+//! `support-kpi-collector`: `serve` (the default) or `kpis`.
+
+use clap::Parser;
+use std::process::ExitCode;
+use std::sync::Arc;
+use support_kpi_collector::args::{Cli, Command, ServeArgs};
+use support_kpi_collector::cli;
+use support_kpi_collector::config::Settings;
+use support_kpi_collector::http;
+use support_kpi_collector::store::sqlite::SqliteStore;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::Kpis(args)) => cli::run(args),
+        Some(Command::Serve(args)) => serve(args),
+        None => serve(&cli.serve),
+    }
+}
+
+fn serve(args: &ServeArgs) -> ExitCode {
+    let result = Settings::from_args(args).map_err(|e| e.to_string()).and_then(|settings| {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+        runtime.block_on(run(settings))
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("support-kpi-collector: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(settings: Settings) -> Result<(), String> {
+    let store = SqliteStore::open(&settings.db).map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {} ({e})", settings.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    if settings.token_generated {
+        eprintln!(
+            "support-kpi-collector: read token (generated; set SUPPORT_KPI_READ_TOKEN to keep one): {}",
+            settings.read_token.as_str()
+        );
+    }
+    let base = format!("http://{address}");
+    eprintln!(
+        "support-kpi-collector: listening on {base} (dashboard {base}/dashboard/, reports POST {base}/api/report, \
+         KPIs GET {base}/api/kpis; {} site(s), database {})",
+        settings.sites.iter().count(),
+        settings.db.display()
+    );
+    http::serve(settings, Arc::new(store), listener, shutdown_signal()).await.map_err(|e| e.to_string())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let terminated = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = interrupt => {}
+        () = terminated => {}
+    }
+}

@@ -1,0 +1,71 @@
+//! Where reports go: a [`Store`] keeps the ids of reports seen (for
+//! de-duplication) and one merged report per site, threshold and hour.
+//!
+//! The HTTP layer only sees this trait; [`sqlite::SqliteStore`] is the one
+//! implementation, and a server database could be another.
+
+pub mod sqlite;
+
+use std::fmt;
+use support_kpi::{Report, ReportId};
+
+/// A validated report on its way into the store.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    /// The report's id, for de-duplication.
+    pub id: ReportId,
+    /// UTC hour (ms) whose rollup the report is merged into.
+    pub hour: i64,
+    /// UTC hour (ms) of receipt: when its id may be forgotten.
+    pub received_hour: i64,
+    /// The report.
+    pub report: Report,
+}
+
+/// What became of one incoming report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Counted and committed.
+    Stored,
+    /// Its id was seen before (or earlier in the same batch): not counted again.
+    Duplicate,
+}
+
+/// The merged reports of one site and threshold in one UTC hour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rollup {
+    /// Start of the hour, ms since the epoch.
+    pub hour: i64,
+    /// How many reports were merged into it.
+    pub reports: i64,
+    /// The merged report (no id).
+    pub report: Report,
+}
+
+/// A storage failure; the batch it happened in was not committed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Durable storage of report ids and hourly rollups.
+pub trait Store: Send + Sync {
+    /// Counts the batch's new reports into their rollups and records their
+    /// ids, all in one durable transaction: when this returns `Ok`, every
+    /// `Stored` report is committed; on `Err` nothing of the batch is.
+    /// Returns one outcome per report, in order.
+    fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError>;
+
+    /// The rollups of `site` counted with `service_level_seconds` whose hour
+    /// lies in `from..to` (ms), in hour order.
+    fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, StoreError>;
+
+    /// Forgets the ids of reports received before hour `before` (ms); returns how many.
+    fn forget_ids_before(&self, before: i64) -> Result<usize, StoreError>;
+}

@@ -1,0 +1,141 @@
+//! The binary's command line: `kpis` over event logs, help texts, configuration errors.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_support-kpi-collector"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A run that fails early may close its input before reading it.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn kpis(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+const GOOD: &str = concat!(
+    "{\"type\":\"availability\",\"ts\":1795392000000,\"online\":true}\n",
+    "{\"type\":\"page_view\",\"ts\":1795392000000,\"support\":true}\n",
+    "\n",
+    "{\"type\":\"chat_started\",\"ts\":1795392060000}\n",
+    "{\"type\":\"agent_message\",\"ts\":1795392090000}\n",
+);
+
+#[test]
+fn computes_the_kpis_of_a_good_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("events.ndjson");
+    std::fs::write(&log, GOOD).unwrap();
+    let output = run(&["kpis", log.to_str().unwrap(), "--site-key", "acme-help"], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+    let kpis = kpis(&output);
+    assert_eq!(kpis["site"], "acme-help");
+    assert_eq!(kpis["engagement"]["supportPageShare"]["num"], 1);
+    assert_eq!(kpis["speed"]["firstResponse"]["count"], 1);
+    assert_eq!(kpis["speed"]["serviceLevel"]["value"], 1.0);
+}
+
+#[test]
+fn reads_standard_input_and_a_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.json");
+    std::fs::write(&config, r#"{"siteKey":"acme","timeZone":"Europe/Amsterdam","goals":["purchase"]}"#).unwrap();
+    let log = format!("{GOOD}{{\"type\":\"conversion\",\"ts\":1795392100000,\"goal\":\"purchase\",\"value\":5}}\n");
+    for input in [vec!["-"], vec![]] {
+        let mut args = vec!["kpis"];
+        args.extend(input);
+        args.extend(["--config", config.to_str().unwrap()]);
+        let output = run(&args, &log);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let kpis = kpis(&output);
+        assert_eq!(kpis["contribution"]["conversionsAfterChat"]["count"], 1);
+        // 2026-11-23T00:00Z is 01:00 in Amsterdam.
+        assert_eq!(kpis["byHour"][1]["pageViews"], 1);
+    }
+}
+
+#[test]
+fn bad_lines_are_reported_with_their_number_and_skipped() {
+    let log = format!(
+        "{GOOD}{}\n\n{}\n{}\n",
+        r#"{"type":"page_view","ts":1795392100000}"#,
+        r#"{"type":"survey","ts":1795392100000,"kind":"csat","score":9}"#,
+        "{\"type\":\"page_view\",\"ts\":1795392200000,\"support\":false}"
+    );
+    let output = run(&["kpis", "--site-key", "acme"], &format!("{log}not json\n"));
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        concat!(
+            "line 6: support: is required\n",
+            "line 8: score: must be an integer from 1 to 5 for csat\n",
+            "line 10: event: invalid JSON (unknown literal at byte 0)\n",
+            "support-kpi-collector kpis: skipped 3 of 8 events\n",
+        )
+    );
+    assert_eq!(kpis(&output)["engagement"]["supportPageShare"]["den"], 2, "the good lines still count");
+}
+
+#[test]
+fn unusable_input_exits_with_1() {
+    let missing = run(&["kpis", "/nonexistent/events.ndjson", "--site-key", "acme"], "");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).starts_with("support-kpi-collector kpis: /nonexistent/events.ndjson: cannot be read"));
+    assert!(missing.stdout.is_empty());
+    let bad_key = run(&["kpis", "--site-key", "Acme Help"], GOOD);
+    assert_eq!(bad_key.status.code(), Some(1));
+    assert_eq!(
+        stderr(&bad_key),
+        "support-kpi-collector kpis: config: siteKey: must be 1 to 64 characters from a-z, 0-9, '_' and '-'\n"
+    );
+    let bad_zone = run(&["kpis", "--site-key", "acme", "--time-zone", "Mars/Base"], GOOD);
+    assert_eq!(
+        stderr(&bad_zone),
+        "support-kpi-collector kpis: config: timeZone: \"Mars/Base\" is not a known IANA time zone\n"
+    );
+    let no_site = run(&["kpis"], GOOD);
+    assert_eq!(no_site.status.code(), Some(2), "a usage error from the argument parser");
+    assert!(stderr(&no_site).contains("--site-key"));
+}
+
+#[test]
+fn help_documents_both_subcommands() {
+    let serve = run(&["serve", "--help"], "");
+    let text = String::from_utf8_lossy(&serve.stdout);
+    for flag in ["--listen", "SUPPORT_KPI_LISTEN", "--db", "SUPPORT_KPI_DB", "--read-token", "SUPPORT_KPI_READ_TOKEN"] {
+        assert!(text.contains(flag), "serve --help lacks {flag}");
+    }
+    for flag in ["--sites", "SUPPORT_KPI_SITES", "--site <KEY=ORIGIN[,ORIGIN...]>", "--mount <URLPATH=DIR>"] {
+        assert!(text.contains(flag), "serve --help lacks {flag}");
+    }
+    let kpis = run(&["kpis", "--help"], "");
+    let text = String::from_utf8_lossy(&kpis.stdout);
+    for flag in ["[FILE|-]", "--config", "--site-key", "--time-zone", "line N: field: reason", "Exit status"] {
+        assert!(text.contains(flag), "kpis --help lacks {flag}");
+    }
+    let top = run(&["--help"], "");
+    assert!(String::from_utf8_lossy(&top.stdout).contains("kpis"));
+}
+
+#[test]
+fn serve_refuses_a_bad_configuration() {
+    let output = run(&["serve", "--site", "acme=help.acme.example"], "");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "support-kpi-collector: --site #1 (acme=help.acme.example): origins[0]: \"help.acme.example\" must be an \
+         origin such as https://help.acme.example (scheme, host, optional port; no path)\n"
+    );
+}

@@ -1,0 +1,111 @@
+//! SIGKILL mid-stream: what got a 202 survives, and retries never count twice.
+
+use super::client;
+use super::server::{TOKEN, path, report, this_hour};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ORIGIN: &str = "https://durable.example";
+
+/// The real binary on a free port; its address is read from the startup line.
+fn launch(db: &Path) -> (Child, SocketAddr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_support-kpi-collector"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--db", path(db), "--read-token", TOKEN])
+        .args(["--site", &format!("durable={ORIGIN}"), "--mount", "/=/nonexistent"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("the collector exited before listening").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split(' ').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, addr)
+}
+
+fn post(addr: SocketAddr, id: u128) -> std::io::Result<client::Response> {
+    let body = report("durable", id, this_hour(), 1).encode();
+    let headers = [("Content-Type", "text/plain;charset=UTF-8"), ("Origin", ORIGIN)];
+    client::send(addr, "POST", "/api/report", &headers, body.as_bytes())
+}
+
+/// (reports counted, page views counted) after a restart.
+fn counted(addr: SocketAddr) -> (i64, i64) {
+    let auth = format!("Bearer {TOKEN}");
+    let answer = client::send(addr, "GET", "/api/kpis?site=durable", &[("Authorization", &auth)], b"").unwrap().json();
+    let page_views = answer["kpis"]["engagement"]["supportPageShare"]["den"].as_i64().unwrap();
+    (answer["reports"].as_i64().unwrap(), page_views)
+}
+
+#[test]
+fn acknowledged_reports_survive_sigkill_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("durable.db");
+    let (mut child, addr) = launch(&db);
+
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let acks = Arc::new(AtomicUsize::new(0));
+    let killed = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..6u128)
+        .map(|client| {
+            let (sent, acked, acks, killed) = (sent.clone(), acked.clone(), acks.clone(), killed.clone());
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    let id = client << 64 | n;
+                    sent.lock().unwrap().push(id);
+                    match post(addr, id) {
+                        Ok(response) if response.status == 202 => {
+                            assert_eq!(response.json()["status"], "stored");
+                            acked.lock().unwrap().push(id);
+                            acks.fetch_add(1, Ordering::SeqCst);
+                        }
+                        Ok(response) => panic!("unexpected answer {}: {}", response.status, response.text()),
+                        Err(_) if killed.load(Ordering::SeqCst) => return,
+                        Err(error) => panic!("the collector failed before it was killed: {error}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acks.load(Ordering::SeqCst) < 1500 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    killed.store(true, Ordering::SeqCst);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    for client in clients {
+        client.join().unwrap();
+    }
+    let sent = sent.lock().unwrap().clone();
+    let acked = acked.lock().unwrap().clone();
+    assert!(acked.len() >= 1500, "only {} reports were acknowledged", acked.len());
+
+    let (mut child, addr) = launch(&db);
+    let (reports, page_views) = counted(addr);
+    assert!(acked.len() as i64 <= reports && reports <= sent.len() as i64, "{} acked, {reports} counted", acked.len());
+    assert_eq!(page_views, reports);
+
+    // Every report again, acknowledged or not: nothing counts twice, nothing is missing.
+    let acked: std::collections::HashSet<u128> = acked.into_iter().collect();
+    for &id in &sent {
+        let status = post(addr, id).unwrap().json()["status"].as_str().unwrap().to_owned();
+        if acked.contains(&id) {
+            assert_eq!(status, "duplicate", "an acknowledged report was lost");
+        }
+    }
+    assert_eq!(counted(addr), (sent.len() as i64, sent.len() as i64));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
