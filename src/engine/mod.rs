@@ -110,6 +110,12 @@ impl<Z: ZoneRules> Engine<Z> {
         Ok(outcome)
     }
 
+    /// The visitor left (the page closed) at `ts`: the open chat, if any,
+    /// closes without a `chat_ended` — abandoned when no agent replied.
+    pub fn close_chat(&mut self, ts: i64) {
+        self.tracker.close_chat(ts);
+    }
+
     /// True if `ts` is inside the configured opening hours (always, when none are configured).
     pub fn in_opening_hours(&mut self, ts: i64) -> bool {
         let local = self.clock.local(ts);
@@ -258,6 +264,33 @@ mod tests {
     fn unknown_time_zones_are_refused() {
         let error = NativeEngine::from_config_json(br#"{"siteKey":"a","timeZone":"Mars/Olympus"}"#).unwrap_err();
         assert_eq!(error.message(), "timeZone: \"Mars/Olympus\" is not a known IANA time zone");
+    }
+
+    #[test]
+    fn leaving_with_an_open_chat_closes_it() {
+        let mut e = engine("");
+        feed(
+            &mut e,
+            &[
+                event("chat_started", at(0.0), ""),
+                event("chat_started", at(1.0), ""),
+                event("agent_message", at(2.0), ""),
+            ],
+        );
+        e.take_report(ReportId([1; 16]));
+        e.close_chat(at(3.0));
+        let report = e.take_report(ReportId([2; 16]));
+        assert_eq!(report.productivity.chats_closed, 1);
+        assert_eq!(report.prevention.counts.abandoned, 0, "the open chat was answered");
+        assert!(report.period.is_some(), "a report with counts has a period");
+        let mut unanswered = engine("");
+        feed(&mut unanswered, &[event("chat_started", at(0.0), "")]);
+        unanswered.close_chat(at(5.0));
+        unanswered.close_chat(at(6.0));
+        let kpis = crate::testing::kpis(&unanswered);
+        assert_eq!(crate::testing::ratio(&kpis, "prevention", "abandonmentRate"), [1, 1]);
+        assert_eq!(kpis["productivity"]["openConversations"], 0);
+        assert_eq!(kpis["prevention"]["escalationRate"]["den"], 0, "not a chat ended");
     }
 
     #[test]

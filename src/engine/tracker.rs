@@ -4,7 +4,8 @@
 //! extends a session, and a gap longer than the session timeout starts a new
 //! one. A session is counted when it starts. A timeout or a new
 //! `chat_started` closes a chat left open: abandoned if no agent replied, but
-//! not a "chat ended". Events are applied in arrival order; one that is older
+//! not a "chat ended"; so does the visitor leaving (the page closing, see
+//! [`Tracker::close_chat`]). Events are applied in arrival order; one that is older
 //! than the session's last event still counts, and durations that would be
 //! negative count as zero.
 
@@ -102,8 +103,7 @@ impl Tracker {
             self.device.online = online;
             return;
         }
-        let period = Period::around(ts);
-        self.pending.period = Some(self.pending.period.map_or(period, |p| p.union(period)));
+        self.cover(ts);
         let mut session = self.continue_session(ts);
         let report = &mut self.pending;
         match event.kind {
@@ -124,6 +124,23 @@ impl Tracker {
             EventKind::Availability { .. } => {}
         }
         self.session = Some(session);
+    }
+
+    /// Closes the open chat without a `chat_ended` because the visitor left
+    /// (the page closed) at `ts`: it counts as closed, and as abandoned when
+    /// no agent replied. Nothing happens when no chat is open.
+    pub fn close_chat(&mut self, ts: i64) {
+        let Some(chat) = self.session.as_mut().and_then(|session| session.chat.take()) else {
+            return;
+        };
+        self.cover(ts);
+        close(&mut self.pending, &chat);
+    }
+
+    /// Extends the pending report's period to the hour of `ts`.
+    fn cover(&mut self, ts: i64) {
+        let period = Period::around(ts);
+        self.pending.period = Some(self.pending.period.map_or(period, |p| p.union(period)));
     }
 
     /// The session `ts` belongs to, started anew after a timeout.

@@ -70,6 +70,15 @@ impl KpiEngine {
         parse(&self.engine.take_report(ReportId(id)).encode())
     }
 
+    /// The visitor left (the page closed) at `ts`: the open chat, if any,
+    /// closes without a `chat_ended` and counts as abandoned when no agent
+    /// replied. The widget calls it when the visitor leaves the site or the
+    /// session times out.
+    #[wasm_bindgen(js_name = closeChat)]
+    pub fn close_chat(&mut self, ts: f64) {
+        self.engine.close_chat(ts as i64);
+    }
+
     /// True if `ts` (ms since the epoch) is inside the configured opening
     /// hours in the configured time zone; always true without opening hours.
     /// The widget uses it to derive availability from the schedule when no
