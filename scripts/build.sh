@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds pkg/: the release WebAssembly module (wasm-opt -Oz), its JS glue and
-# TypeScript types, and the npm package manifest; prints raw/gzip/brotli sizes.
+# TypeScript types, the npm package manifest, and the drop-in widget
+# (widget.js + widget-runtime.js); prints raw/gzip/brotli sizes.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -14,5 +15,12 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   pkg/support_kpi_bg.wasm -o pkg/support_kpi_bg.wasm
 
 node scripts/package.mjs
-step "Sizes"
+
+step "Widget bundle (esbuild)"
+node scripts/build-widget.mjs
+
+step "Sizes (raw / gzip -9 / brotli -q 11, bytes)"
+echo "npm package:"
 node scripts/sizes.mjs pkg/support_kpi_bg.wasm pkg/support_kpi.js
+echo "drop-in widget (what a page downloads):"
+node scripts/sizes.mjs pkg/widget.js pkg/widget-runtime.js pkg/support_kpi_bg.wasm

@@ -14,11 +14,13 @@ const TYPES = {
 };
 
 /**
- * Starts a server on 127.0.0.1 serving files below `root`.
- * `routes` maps a path to a handler `(req, res, body) => void` for dynamic answers.
+ * Starts a server on 127.0.0.1 serving files below `root`; `mounts` maps URL
+ * prefixes to other directories (e.g. `{ "/support-kpi/": "/repo/pkg" }`).
+ * `routes` maps a path to a handler `(req, res, body) => void` for dynamic answers;
+ * `headers(path)` adds response headers to files.
  * Returns `{ url, requests, close }`; `requests` lists `{ method, path, headers, body }`.
  */
-export async function startServer(root, { routes = {}, headers = {} } = {}) {
+export async function startServer(root, { routes = {}, mounts = {}, headers = () => ({}) } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const chunks = [];
@@ -28,11 +30,14 @@ export async function startServer(root, { routes = {}, headers = {} } = {}) {
     requests.push({ method: req.method, url: req.url, path, headers: req.headers, body });
     const route = routes[path];
     if (route) return route(req, res, body);
-    const file = normalize(join(root, decodeURIComponent(path)));
-    if (!file.startsWith(normalize(root))) return void res.writeHead(403).end();
+    const mount = Object.keys(mounts).find((prefix) => path.startsWith(prefix));
+    const base = mount ? mounts[mount] : root;
+    const file = normalize(join(base, decodeURIComponent(mount ? path.slice(mount.length) : path)));
+    if (!file.startsWith(normalize(base))) return void res.writeHead(403).end();
+    const target = path.endsWith("/") ? join(file, "index.html") : file;
     try {
-      const content = await readFile(file.endsWith("/") ? join(file, "index.html") : file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", ...headers });
+      const content = await readFile(target);
+      res.writeHead(200, { "content-type": TYPES[extname(target)] ?? "application/octet-stream", ...headers(path) });
       res.end(content);
     } catch {
       res.writeHead(404).end("not found");

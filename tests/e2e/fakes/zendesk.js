@@ -1,0 +1,45 @@
+// Fake of the Zendesk messaging Web Widget (what the ekr snippet defines):
+// `zE('messenger:on', 'open' | 'close' | 'unreadMessages', callback)` adds a
+// subscription and returns its unsubscribe function; open/close callbacks get
+// the documented event object, unreadMessages the count, which only rises for
+// replies that arrive while the window is closed. `zE('messenger', 'open' |
+// 'close')` act. Launcher: `iframe#launcher`. Test hook: `window.__fakeChat`.
+(function () {
+  const listeners = { open: [], close: [], unreadMessages: [] };
+  const emit = (name, payload) => listeners[name].slice().forEach((callback) => callback(payload));
+  const event = (type) => ({ id: crypto.randomUUID(), createdAt: Date.now(), type });
+  let opened = false;
+  let unread = 0;
+  const setUnread = (count) => {
+    if (count === unread) return;
+    unread = count;
+    emit("unreadMessages", count);
+  };
+  const actions = {
+    open() {
+      if (opened) return;
+      opened = true;
+      emit("open", event("messagingOpened"));
+      setUnread(0);
+    },
+    close() {
+      if (!opened) return;
+      opened = false;
+      emit("close", event("messagingClosed"));
+    },
+  };
+
+  window.zE = function (namespace, name, callback) {
+    if (namespace === "messenger" && Object.hasOwn(actions, name)) return actions[name]();
+    if (namespace !== "messenger:on" || !listeners[name] || typeof callback !== "function") return;
+    listeners[name].push(callback);
+    return () => (listeners[name] = listeners[name].filter((f) => f !== callback));
+  };
+  __fakeLauncher("iframe", { id: "launcher", title: "Button to launch messaging window" });
+
+  window.__fakeChat = {
+    open: () => window.zE("messenger", "open"),
+    close: () => window.zE("messenger", "close"),
+    agentSays: () => opened || setUnread(unread + 1),
+  };
+})();

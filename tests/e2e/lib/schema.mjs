@@ -1,0 +1,45 @@
+// The aggregate report schema, checked strictly: every member must be known
+// and of the expected shape, so a widget request carrying anything else fails.
+import assert from "node:assert/strict";
+
+const COUNTER_LENGTHS = { engagement: 9, availability: 3, speed: 1, prevention: 7, contribution: 3, productivity: 2, csat: 5, nps: 11, ces: 7 };
+const SKETCHES = ["firstResponse", "response", "resolution"];
+const SLUG = /^[a-z0-9_-]{1,64}$/;
+const HOUR = 3_600_000;
+
+const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
+
+function counts(value, max, where) {
+  assert.ok(Array.isArray(value) && value.length <= max && value.every(isCount), `${where}: counts ${JSON.stringify(value)}`);
+}
+
+/** Asserts that `report` (parsed JSON) is an aggregate report and nothing else. */
+export function assertAggregateReport(report) {
+  assert.equal(typeof report, "object");
+  for (const [key, value] of Object.entries(report)) {
+    if (key === "v") assert.equal(value, 1);
+    else if (key === "site") assert.match(value, SLUG);
+    else if (key === "id") assert.match(value, /^[0-9a-f]{32}$/);
+    else if (key === "serviceLevelSeconds") assert.ok(Number.isInteger(value) && value > 0);
+    else if (key === "period") {
+      assert.deepEqual(Object.keys(value).sort(), ["from", "to"]);
+      assert.ok(value.from % HOUR === 0 && value.to % HOUR === 0 && value.to > value.from, "whole hours");
+    } else if (key in COUNTER_LENGTHS) counts(value, COUNTER_LENGTHS[key], key);
+    else if (SKETCHES.includes(key)) {
+      assert.deepEqual(Object.keys(value).sort(), ["buckets", "sumMs"]);
+      assert.ok(isCount(value.sumMs));
+      for (const pair of value.buckets) counts(pair, 2, `${key}.buckets`);
+    } else if (key === "goals" || key === "tags") {
+      for (const [name, values] of Object.entries(value)) {
+        assert.match(name, SLUG);
+        counts(values, key === "goals" ? 4 : 1, `${key}.${name}`);
+      }
+    } else if (key === "hours") {
+      for (const [hour, values] of Object.entries(value)) {
+        assert.match(hour, /^(0|[1-9][0-9]?|1[0-5][0-9]|16[0-7])$/);
+        counts(values, 5, `hours.${hour}`);
+      }
+    } else assert.fail(`unexpected member "${key}" in a report`);
+  }
+  for (const required of ["v", "site", "id", "period", "serviceLevelSeconds"]) assert.ok(required in report, `${required} present`);
+}

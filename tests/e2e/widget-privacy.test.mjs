@@ -1,0 +1,71 @@
+// Privacy: record every request a visitor's browser makes during a session
+// with a chat, a conversion, a cookie and a query string in the URL, and check
+// that what the widget sends is the aggregate report and nothing else.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { until } from "./lib/page.mjs";
+import { assertAggregateReport } from "./lib/schema.mjs";
+import { useSite, widgetStarted } from "./lib/site.mjs";
+
+const fixture = useSite();
+
+const SECRETS = ["bob@example.com", "order-4711", "s3cr3t-session", "password"];
+
+test("every widget request carries only the aggregate report: no cookies, referrer, URL, identifiers or raw events", async () => {
+  const context = await fixture.browser.newContext();
+  const page = await context.newPage();
+  const seen = [];
+  context.on("request", (request) => seen.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() }));
+
+  await page.goto(`${fixture.site.url}/help/article.html?email=bob@example.com&order=order-4711#password`);
+  await page.evaluate(() => (document.cookie = "session=s3cr3t-session; path=/"));
+  await widgetStarted(page);
+  await page.locator("#chat-button").scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1200);
+  await page.click("#chat-button");
+  await page.evaluate(() => {
+    supportKpi("chat", "customer_message");
+    supportKpi("chat", "agent_message");
+    supportKpi("chat", "ended", { resolved: true });
+    supportKpi("chat", "rating", { kind: "csat", score: 5 });
+    supportKpi("tag", "complaint");
+  });
+  await page.click("#to-shop");
+  await widgetStarted(page);
+  await page.click("#buy");
+  await page.goto(`${fixture.elsewhere.url}/blank.html`);
+  await until(() => fixture.site.reports().length >= 1, "the report");
+  await page.waitForTimeout(300);
+
+  const origin = new URL(fixture.site.url).origin;
+  const widgetRequests = seen.filter((r) => r.url.includes("/support-kpi/") || r.url.includes("/api/report"));
+  const posts = widgetRequests.filter((r) => r.method === "POST");
+  const received = fixture.site.requests.filter((r) => r.method === "POST");
+  assert.equal(received.length, 1, "one report for the session");
+  for (const request of [...posts, ...received]) {
+    assert.equal(new URL(request.url, origin).search, "", "no query string on the endpoint");
+    assert.equal(request.headers.cookie, undefined, "no cookie");
+    assert.equal(request.headers.referer, undefined, "no referrer");
+    const text = request.body;
+    for (const secret of SECRETS) assert.ok(!text.includes(secret), `the body does not contain ${secret}`);
+    assert.ok(!text.includes("/help") && !text.includes("/shop"), "no page paths");
+    assertAggregateReport(JSON.parse(text));
+  }
+  // Nothing else left for the widget: only its own files and the report. (A
+  // request sent while the page unloads reaches the server but not the
+  // browser-side log, so both logs are checked.)
+  const kinds = [...widgetRequests, ...fixture.site.requests.filter((r) => r.path.startsWith("/support-kpi/") || r.path === "/api/report")]
+    .map((r) => `${r.method} ${new URL(r.url, origin).pathname}`);
+  assert.deepEqual(
+    [...new Set(kinds)].sort(),
+    ["GET /support-kpi/support_kpi_bg.wasm", "GET /support-kpi/widget-runtime.js", "GET /support-kpi/widget.js", "POST /api/report"],
+  );
+  assert.ok(seen.every((r) => new URL(r.url).origin === origin || r.url.startsWith(fixture.elsewhere.url)), "no third-party requests");
+  // The report holds the session's aggregates, e.g. one chat and the complaint tag.
+  const [report] = fixture.site.reports();
+  assert.equal(report.engagement[8], 1);
+  assert.deepEqual(report.tags, { complaint: [1] });
+  assert.deepEqual(report.csat, [0, 0, 0, 0, 1]);
+  assert.deepEqual(report.goals.purchase, [1, 49990, 1, 49990]);
+  await context.close();
+});

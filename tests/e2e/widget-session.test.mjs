@@ -1,0 +1,123 @@
+// The widget across pages, tabs and SPA navigation: sessions span pages, one
+// report per session, nothing counted twice, calls made before loading kept.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { setVisibility, until } from "./lib/page.mjs";
+import { liveKpis, useSite, widgetStarted } from "./lib/site.mjs";
+
+const fixture = useSite();
+
+/** A fresh visitor: its own context (storage) and a page on the fixture.site. */
+async function visitor() {
+  const context = await fixture.browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error));
+  return { context, page, errors };
+}
+
+async function open(page, path) {
+  await page.goto(fixture.site.url + path);
+  await widgetStarted(page);
+}
+
+
+test("a multi-page session with a chat and a later purchase sends one report when the visitor leaves", async () => {
+  const before = fixture.site.reports().length;
+  const { context, page, errors } = await visitor();
+  await open(page, "/help/");
+  await page.locator("#chat-button").scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1200);
+  await page.click("#chat-button");
+  await page.evaluate(() => {
+    supportKpi("chat", "open");
+    supportKpi("chat", "customer_message");
+  });
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    supportKpi("chat", "agent_message");
+    supportKpi("chat", "ended", { resolved: true });
+  });
+  await page.click("#to-article");
+  await widgetStarted(page);
+  await page.click("#to-shop");
+  await widgetStarted(page);
+  await page.click("#buy");
+  await page.click("#to-help");
+  await widgetStarted(page);
+  assert.equal(fixture.site.reports().length, before, "nothing is sent while the session goes on");
+  await fixture.leave(page, before + 1);
+  await page.waitForTimeout(300);
+  const reports = fixture.site.reports().slice(before);
+  assert.equal(reports.length, 1, "one report for the whole session");
+  const [report] = reports;
+  const [pageViews, supportViews, sessions, , supportContacts, impressions, clicks, opens, chats] = report.engagement;
+  assert.deepEqual([pageViews, supportViews, sessions, supportContacts, impressions, clicks, opens, chats], [4, 3, 1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(report.goals.purchase, [1, 49990, 1, 49990], "the purchase on a later page counts after the chat");
+  assert.equal(report.firstResponse.buckets.length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("calls made before the widget loaded are kept", async () => {
+  const { context, page, errors } = await visitor();
+  await open(page, "/help/queued.html");
+  // The callback runs at once (when the queue is replayed) and again after changes.
+  await page.waitForFunction(() => window.latestKpis?.engagement.supportPageShare.den === 1);
+  const kpis = await page.evaluate(() => window.latestKpis);
+  assert.equal(kpis.contribution.conversions.byGoal.signup.count, 1);
+  assert.equal(kpis.engagement.supportPageShare.den, 1, "the page view recorded before loading");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("SPA navigation counts page views when the path changes", async () => {
+  const { context, page } = await visitor();
+  await open(page, "/help/");
+  await page.evaluate(() => {
+    history.pushState({}, "", "/help/topic");
+    history.replaceState({}, "", "/help/topic?tab=2#answers"); // same path: no new page view
+    history.pushState({}, "", "/shop/cart");
+  });
+  await page.evaluate(() => history.back());
+  await page.waitForFunction(() => location.pathname === "/help/topic");
+  await page.waitForTimeout(100);
+  const kpis = await liveKpis(page);
+  assert.deepEqual(kpis.engagement.supportPageShare, { num: 3, den: 4, value: 0.75 });
+  await context.close();
+});
+
+test("two tabs never count the same page view twice", async () => {
+  const before = fixture.site.reports().length;
+  const { context, page: first } = await visitor();
+  await open(first, "/help/");
+  await setVisibility(first, "hidden"); // stores its state for a following page
+  const second = await context.newPage();
+  await open(second, "/help/article.html"); // claims the first tab's state
+  await setVisibility(first, "visible"); // its counts moved to the second tab
+  await first.goto(`${fixture.elsewhere.url}/blank.html`);
+  await fixture.leave(second, before + 1);
+  await first.waitForTimeout(300);
+  const reports = fixture.site.reports().slice(before);
+  const pageViews = reports.reduce((sum, r) => sum + (r.engagement?.[0] ?? 0), 0);
+  assert.equal(pageViews, 2, `two page views in ${reports.length} report(s)`);
+  await context.close();
+});
+
+test("opting out stops measuring, clears stored data, and keeps the widget off on later pages", async () => {
+  const before = fixture.site.reports().length;
+  const { context, page } = await visitor();
+  await open(page, "/help/");
+  await page.evaluate(() => supportKpi("optOut"));
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("supportKpi:")));
+  assert.deepEqual(stored, ["supportKpi:acme-help:optout"]);
+  await page.goto(`${fixture.site.url}/help/article.html`);
+  await page.waitForTimeout(800);
+  const runtimeLoads = fixture.site.requests.filter((r) => r.path.endsWith("widget-runtime.js")).length;
+  assert.equal(await page.evaluate(() => Boolean(window.supportKpi?.started)), false);
+  await page.goto(`${fixture.elsewhere.url}/blank.html`);
+  await page.waitForTimeout(500);
+  assert.equal(fixture.site.reports().length, before, "nothing was sent");
+  assert.equal(fixture.site.requests.filter((r) => r.path.endsWith("widget-runtime.js")).length, runtimeLoads);
+  await context.close();
+});

@@ -1,0 +1,25 @@
+// Freshchat web messenger: `fcWidget.on(event, callback)`; subscriptions are
+// additive, so the page's own callbacks keep working.
+//   widget:opened            -> chat_open
+//   message:sent             -> customer message; the first starts the chat
+//   message:received         -> agent message
+//   conversation:resolved    -> chat_ended {resolved: true} (FCR counts it unless transferred or escalated)
+// csat:received / csat:updated are named but their payload (where a rating
+// would be) is not documented: no CSAT. No documented event for agent
+// availability, transfers or escalations: no presence, transfer or escalation
+// rate (a resolved chat counts as first-contact resolution).
+import { safe } from "./hooks.js";
+
+/** The Freshchat adapter. */
+export const freshchat = {
+  name: "freshchat",
+  launcher: "#fc_frame",
+  detect: (w) => typeof w.fcWidget?.on === "function",
+  attach(w, sink) {
+    const on = (event, handler) => w.fcWidget.on(event, safe(handler));
+    on("widget:opened", () => sink.open());
+    on("message:sent", () => sink.customerMessage());
+    on("message:received", () => sink.agentMessage());
+    on("conversation:resolved", () => sink.ended({ resolved: true }));
+  },
+};

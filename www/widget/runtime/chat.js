@@ -1,0 +1,117 @@
+// Turns chat activity — from a vendor adapter or `supportKpi('chat', …)` —
+// into engine events. The first customer message of a conversation is
+// `chat_started`; a conversation is over when it ends or after the session
+// timeout without activity. Its state travels with the engine across pages.
+import { adapters } from "../adapters/index.js";
+
+const DETECT_EVERY_MS = 250;
+const DETECT_FOR_MS = 15_000;
+
+/**
+ * The chat side of the widget. `track(event)` feeds the engine; `state` is
+ * `{ open, last }` restored from the previous page; `onAdapter(adapter)` is
+ * called when a vendor is found.
+ */
+export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) {
+  let open = Boolean(state?.open) && Date.now() - (state?.last ?? 0) <= timeoutMs;
+  let last = state?.last ?? 0;
+  let availabilityKnown = false;
+  const touch = () => (last = Date.now());
+
+  /** What adapters call; each method is one vendor-neutral fact. */
+  const sink = {
+    open: () => track({ type: "chat_open" }),
+    click: () => track({ type: "chat_button_click" }),
+    availability(online) {
+      availabilityKnown = true;
+      track({ type: "availability", online: Boolean(online) });
+    },
+    started() {
+      track({ type: "chat_started" });
+      open = true;
+      touch();
+    },
+    customerMessage() {
+      if (!open || Date.now() - last > timeoutMs) return sink.started();
+      track({ type: "customer_message" });
+      touch();
+    },
+    agentMessage() {
+      if (!open) return;
+      track({ type: "agent_message" });
+      touch();
+    },
+    ended(outcome = {}) {
+      if (!open) return;
+      const fields = {};
+      for (const key of ["resolved", "transferred", "escalated"]) {
+        if (typeof outcome[key] === "boolean") fields[key] = outcome[key];
+      }
+      track({ type: "chat_ended", ...fields });
+      open = false;
+      touch();
+    },
+    survey(kind, score) {
+      track({ type: "survey", kind, score });
+    },
+  };
+
+  const attach = (adapter) => {
+    try {
+      adapter.attach(window, sink);
+      onAdapter(adapter);
+    } catch (error) {
+      warn(`the ${adapter.name} adapter failed: ${error.message}`);
+    }
+  };
+  if (mode !== "none" && mode !== "generic") {
+    const candidates = mode === "auto" ? adapters : adapters.filter((a) => a.name === mode);
+    const startedAt = Date.now();
+    const present = (adapter) => {
+      try {
+        return adapter.detect(window);
+      } catch {
+        return false; // an odd global on the page is not that vendor
+      }
+    };
+    const detect = () => {
+      const found = candidates.find(present);
+      if (found) return attach(found);
+      if (Date.now() - startedAt < DETECT_FOR_MS) setTimeout(detect, DETECT_EVERY_MS);
+      else if (mode !== "auto") warn(`data-chat="${mode}" but that chat vendor's API never appeared`);
+    };
+    detect();
+  }
+
+  return {
+    sink,
+    /** True once a chat vendor has reported availability. */
+    hasAvailability: () => availabilityKnown,
+    /** The engine closed the chat (the visitor left): the next message starts a new one. */
+    closed() {
+      open = false;
+    },
+    /** State to carry to the next page. */
+    state: () => ({ open, last }),
+    /**
+     * `supportKpi('chat', action, detail)`: open, click, started,
+     * customer_message, agent_message, ended ({resolved, transferred,
+     * escalated}), online, offline, rating ({kind, score}).
+     */
+    command(action, detail) {
+      const actions = {
+        open: sink.open,
+        click: sink.click,
+        started: sink.started,
+        customer_message: sink.customerMessage,
+        agent_message: sink.agentMessage,
+        ended: () => sink.ended(detail),
+        online: () => sink.availability(true),
+        offline: () => sink.availability(false),
+        rating: () => sink.survey(detail?.kind, detail?.score),
+      };
+      if (actions[action]) actions[action]();
+      else warn(`supportKpi('chat', "${action}") is not one of ${Object.keys(actions).join(", ")}`);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Carries the engine across page loads and tabs without counting anything
+// twice or losing it:
+// - a page that is hidden stores its engine state under a fresh key;
+// - a starting page claims (reads and removes) every stored state: the newest
+//   becomes its engine, the others' unreported counts are reported;
+// - a page that becomes visible again takes its stored state back; if another
+//   page claimed it meanwhile, that page owns the counts now, and this page
+//   drops its unreported ones.
+import { parseStored } from "./store.js";
+
+const PREFIX = "state:";
+
+/** Hand-over of engine states through `store`. */
+export function createHandover(store) {
+  let ownKey = null;
+  return {
+    /** Claims every stored state; returns their records, newest first. */
+    claimAll() {
+      const records = [];
+      for (const key of store.keys(PREFIX)) {
+        const record = parseStored(store.get(key));
+        store.remove(key);
+        if (record && typeof record.state === "string") records.push(record);
+      }
+      return records.sort((a, b) => b.at - a.at);
+    },
+    /** Stores `record` as this page's state, replacing the one it stored before. */
+    save(record) {
+      const key = PREFIX + randomHex(8);
+      if (!store.set(key, JSON.stringify(record))) return false;
+      if (ownKey) store.remove(ownKey);
+      ownKey = key;
+      return true;
+    },
+    /** Takes this page's stored state back: false if another page claimed it. */
+    reclaim() {
+      if (!ownKey) return true;
+      const kept = store.get(ownKey) !== null;
+      store.remove(ownKey);
+      ownKey = null;
+      return kept || !store.available;
+    },
+  };
+}
+
+/** `bytes` random bytes as hex. */
+export function randomHex(bytes) {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
