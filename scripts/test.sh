@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, then
-# formatting, lints and docs, native unit and property tests, the binding
-# tests under Node and headless Chromium, the release build with its size
-# budget, and browser tests of the built package.
+# formatting, lints and docs, native unit, property and collector tests, the
+# binding tests under Node and headless Chromium, the release build, and the
+# browser end-to-end tests (package, widget, adapters, privacy, the pipeline
+# from simulated visitors to the collector's API, the dashboard).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -26,8 +27,9 @@ step "Binding tests: headless Chromium"
 cargo test -p support-kpi --target wasm32-unknown-unknown --test browser
 
 bash scripts/build.sh
+cargo build -p support-kpi-collector
 
-step "Built package: size budget, Chromium and Node (Playwright)"
+step "Browser end-to-end (Playwright + Chromium): package, widget, adapters, privacy, collector pipeline, dashboard"
 node --test tests/e2e/
 
 step "All tests passed"

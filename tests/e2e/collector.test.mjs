@@ -1,0 +1,116 @@
+// The whole pipeline: simulated visitors drive the real widget in Chromium,
+// the collector stores their reports, and the KPIs its API returns equal the
+// KPIs the engine computes from the same visitors' events directly. Then the
+// dashboard renders those figures (a screenshot is kept in tests/e2e/artifacts).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { simulate } from "../../scripts/simulate.mjs";
+import { launch } from "./lib/browser.mjs";
+import { until } from "./lib/page.mjs";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BINARY = join(ROOT, "target/debug/support-kpi-collector");
+const TOKEN = "e2e-read-token-0123456789";
+const SITE = { key: "acme-demo", timeZone: "Europe/Amsterdam", serviceLevelSeconds: 60 };
+/** The engine configuration of the demo pages' widget tag. */
+const CONFIG = {
+  siteKey: "acme-demo",
+  timeZone: "Europe/Amsterdam",
+  openingHours: { mon: [["08:00", "18:00"]], tue: [["08:00", "18:00"]], wed: [["08:00", "18:00"]], thu: [["08:00", "18:00"]], fri: [["08:00", "18:00"]], sat: [["10:00", "14:00"]] },
+  goals: ["purchase", "signup"],
+  tags: ["complaint"],
+};
+
+let collector, base, dir;
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "support-kpi-e2e-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  writeFileSync(join(dir, "sites.json"), JSON.stringify([{ ...SITE, origins: [base] }]));
+  collector = spawn(BINARY, ["serve", "--listen", `127.0.0.1:${port}`, "--db", join(dir, "kpi.db"), "--sites", join(dir, "sites.json")], {
+    cwd: ROOT,
+    env: { ...process.env, SUPPORT_KPI_READ_TOKEN: TOKEN },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await until(() => fetch(`${base}/healthz`).then((r) => r.ok, () => false), "the collector", 15_000);
+});
+
+after(() => {
+  collector?.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const api = (path) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.json());
+
+/** The KPIs of the visitors' events, one engine per visitor (device), merged. */
+async function expectedKpis(visitors) {
+  const engine = await import("../../pkg/support_kpi.js");
+  engine.initSync({ module: readFileSync(join(ROOT, "pkg/support_kpi_bg.wasm")) });
+  const reports = visitors.map(({ events, leftAt }) => {
+    const device = new engine.KpiEngine(CONFIG);
+    const outcome = device.trackBatch(events);
+    assert.deepEqual(outcome.rejected, []);
+    device.closeChat(leftAt);
+    return device.report();
+  });
+  return engine.kpisFromReport(reports.reduce((a, b) => engine.mergeReports(a, b)));
+}
+
+test("KPIs from the collector equal the KPIs of the same visitors' events", async () => {
+  const visitors = await simulate({ baseUrl: base, visitors: 8, days: 3, seed: 42, recordEvents: true });
+  const pageViews = visitors.flatMap((v) => v.events).filter((e) => e.type === "page_view").length;
+  assert.ok(pageViews >= 8, `${pageViews} page views`);
+  let response;
+  await until(async () => {
+    response = await api(`/api/kpis?site=acme-demo&bucket=day`);
+    return response.kpis?.byHour.reduce((sum, h) => sum + h.pageViews, 0) === pageViews;
+  }, "all reports at the collector", 15_000);
+  assert.deepEqual(response.kpis, await expectedKpis(visitors));
+  assert.ok(response.series.length >= 3, "daily buckets across the range");
+});
+
+test("the dashboard renders the collector's figures", async () => {
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(`${base}/dashboard/#token=${TOKEN}`);
+  await page.waitForSelector(".tile");
+  await page.waitForTimeout(500);
+  const layout = await page.evaluate(() => ({
+    families: [...document.querySelectorAll(".family h2")].map((h) => h.textContent),
+    tiles: document.querySelectorAll(".tile").length,
+    charts: [...document.querySelectorAll("#heatmap, #frt, #goals")].map((c) => c.querySelectorAll("svg path, svg rect").length),
+    sparklines: document.querySelectorAll(".spark svg").length,
+    tokenInUrl: location.hash.includes("token"),
+    loginShown: !document.getElementById("login").hidden,
+  }));
+  assert.deepEqual(layout.families, ["Engagement", "Availability", "Speed", "Prevention", "Friendliness", "Contribution", "Productivity"]);
+  assert.equal(layout.tiles, 27);
+  assert.ok(layout.charts.every((shapes) => shapes > 5), `charts drawn: ${layout.charts}`);
+  assert.equal(layout.sparklines, 27);
+  assert.equal(layout.tokenInUrl, false, "the token is removed from the address bar");
+  assert.equal(layout.loginShown, false);
+  await page.hover(".tile >> nth=0");
+  assert.match(await page.locator(".tile >> nth=0 >> .detail").innerText(), /chats started \/ .* launcher impressions/);
+  mkdirSync(join(ROOT, "tests/e2e/artifacts"), { recursive: true });
+  await page.screenshot({ path: join(ROOT, "tests/e2e/artifacts/dashboard.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await browser.close();
+});
