@@ -71,6 +71,16 @@ test("calls made before the widget loaded are kept", async () => {
   await context.close();
 });
 
+test("availability a chat vendor reports while the page loads describes that page view, and holds on later pages", async () => {
+  const { context, page } = await visitor();
+  await open(page, "/help/offline.html"); // no opening hours: the schedule alone would say online
+  await page.click("#to-article");
+  await widgetStarted(page);
+  const kpis = await liveKpis(page);
+  assert.deepEqual(kpis.availability.presence, { num: 0, den: 2, value: 0 });
+  await context.close();
+});
+
 test("SPA navigation counts page views when the path changes", async () => {
   const { context, page } = await visitor();
   await open(page, "/help/");

@@ -79,7 +79,16 @@ export function coverageHeatmap(element, byWeekdayHour) {
         type: "heatmap",
         data: cells,
         itemStyle: { borderColor: "#fff", borderWidth: 2 },
-        label: { show: true, formatter: ({ value }) => (value[3] > 0 ? value[3] : ""), color: ALERT, fontWeight: 600, fontSize: 10 },
+        label: {
+          show: true,
+          formatter: ({ value }) => (value[3] > 0 ? value[3] : ""),
+          color: ALERT,
+          fontWeight: 700,
+          fontSize: 10,
+          backgroundColor: "rgba(255,255,255,0.9)",
+          borderRadius: 3,
+          padding: [1, 3],
+        },
       },
     ],
   });

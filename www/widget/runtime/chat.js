@@ -1,7 +1,8 @@
 // Turns chat activity — from a vendor adapter or `supportKpi('chat', …)` —
 // into engine events. The first customer message of a conversation is
-// `chat_started`; a conversation is over when it ends or after the session
-// timeout without activity. Its state travels with the engine across pages.
+// `chat_started`; a conversation is over when it ends, when the visitor leaves
+// or after the session timeout without activity. Its state (and whether the
+// vendor reports availability) travels with the engine across pages.
 import { adapters } from "../adapters/index.js";
 
 const DETECT_EVERY_MS = 250;
@@ -15,7 +16,9 @@ const DETECT_FOR_MS = 15_000;
 export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) {
   let open = Boolean(state?.open) && Date.now() - (state?.last ?? 0) <= timeoutMs;
   let last = state?.last ?? 0;
-  let availabilityKnown = false;
+  // Once a vendor reported availability, the engine keeps that state across
+  // pages; the opening-hours schedule must not override it.
+  let availabilityKnown = Boolean(state?.vendorAvailability);
   const touch = () => (last = Date.now());
 
   /** What adapters call; each method is one vendor-neutral fact. */
@@ -92,7 +95,7 @@ export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) 
       open = false;
     },
     /** State to carry to the next page. */
-    state: () => ({ open, last }),
+    state: () => ({ open, last, vendorAvailability: availabilityKnown }),
     /**
      * `supportKpi('chat', action, detail)`: open, click, started,
      * customer_message, agent_message, ended ({resolved, transferred,

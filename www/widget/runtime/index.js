@@ -187,7 +187,11 @@ export async function start(data, scriptUrl, queue) {
   };
   api.started = true;
   window.supportKpi = api;
-  for (const args of queue.splice(0)) api(...args);
+  // Availability a chat vendor reported while the page loaded describes this
+  // page view, so it is applied before the queued page view.
+  const queued = queue.splice(0);
+  const isAvailability = (args) => args[0] === "chat" && (args[1] === "online" || args[1] === "offline");
+  for (const args of [...queued.filter(isAvailability), ...queued.filter((args) => !isAvailability(args))]) api(...args);
   reporter.flush();
 }
 
