@@ -1,7 +1,8 @@
-// Bundles the drop-in widget into pkg/ next to the Wasm: pkg/widget.js (the
-// loader, a classic script) and pkg/widget-runtime.js (an ES module with the
-// engine's JS glue, loaded lazily by the loader). Prints the SRI hash of the
-// loader for `<script integrity>`.
+// Bundles the drop-in widget into pkg/ next to its Wasm (pkg/widget_bg.wasm):
+// pkg/widget.js (the loader, a classic script), pkg/widget-runtime.js (an ES
+// module with the widget engine's JS glue, loaded lazily by the loader) and
+// one pkg/widget-adapter-<vendor>-<hash>.js chunk per chat vendor, loaded
+// only when that vendor is on the page. Prints the SRI hash of the loader.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -13,11 +14,13 @@ const common = { bundle: true, minify: true, legalComments: "none", absWorkingDi
 await build({ ...common, entryPoints: ["www/widget/loader.js"], format: "iife", target: "es2019", outfile: "pkg/widget.js" });
 await build({
   ...common,
-  entryPoints: ["www/widget/runtime/index.js"],
+  entryPoints: { "widget-runtime": "www/widget/runtime/index.js" },
   format: "esm",
   target: "es2020",
-  alias: { "support-kpi": "./pkg/support_kpi.js" },
-  outfile: "pkg/widget-runtime.js",
+  splitting: true,
+  chunkNames: "widget-adapter-[name]-[hash]",
+  alias: { "support-kpi": "./target/widget/glue/widget.js" },
+  outdir: "pkg",
 });
 
 const integrity = createHash("sha384").update(readFileSync(`${root}/pkg/widget.js`)).digest("base64");

@@ -16,11 +16,19 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
 
 node scripts/package.mjs
 
+step "Widget engine (the same crate without the KPI API: kpis() comes from the full module on demand)"
+cargo build --release --target wasm32-unknown-unknown --no-default-features --features bundle --target-dir target/widget
+rm -rf target/widget/glue
+wasm-bindgen --target web --out-dir target/widget/glue --out-name widget target/widget/wasm32-unknown-unknown/release/support_kpi.wasm
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  target/widget/glue/widget_bg.wasm -o pkg/widget_bg.wasm
+
 step "Widget bundle (esbuild)"
 node scripts/build-widget.mjs
 
 step "Sizes (raw / gzip -9 / brotli -q 11, bytes)"
 echo "npm package:"
 node scripts/sizes.mjs pkg/support_kpi_bg.wasm pkg/support_kpi.js
-echo "drop-in widget (what a page downloads):"
-node scripts/sizes.mjs pkg/widget.js pkg/widget-runtime.js pkg/support_kpi_bg.wasm
+echo "drop-in widget (what every page downloads; one adapter chunk when a chat vendor is found):"
+node scripts/sizes.mjs pkg/widget.js pkg/widget-runtime.js pkg/widget_bg.wasm
+node scripts/sizes.mjs pkg/widget-adapter-*.js | tail -n +2

@@ -92,6 +92,11 @@ macro_rules! counters {
                 }
             }
 
+            /// Writes or reads the counters on a state tape.
+            pub fn visit(&mut self, tape: &mut dyn $crate::tape::Tape) {
+                $(tape.int(&mut self.$field, 0, $crate::counters::MAX_COUNT);)*
+            }
+
             /// Reads a positional array written by [`Self::write`].
             pub fn read(
                 r: &mut $crate::json::Reader,
@@ -130,6 +135,9 @@ mod tests {
         pair.write_member(&mut w, "pair");
         w.end_object();
         assert_eq!(w.into_string(), r#"{"pair":[3]}"#, "all-zero counters are left out");
+        let mut tape = crate::tape::TapeWriter::new();
+        pair.clone().visit(&mut tape);
+        assert_eq!(tape.finish(), "[3,0]", "on a state tape every counter has its place");
         let back = Pair::read(&mut Reader::new(text.as_bytes()), &Path::root("pair"), false).unwrap();
         assert_eq!(back, pair);
     }

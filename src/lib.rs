@@ -29,6 +29,7 @@ mod kpis;
 mod named;
 mod report;
 pub mod sketch;
+mod tape;
 pub mod time;
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Counts kept per name (goals, tags), merged by name.
 
-use crate::counters::{add_all, read_array, write_array};
+use crate::counters::{MAX_COUNT, add_all, read_array, write_array};
 use crate::error::Error;
 use crate::json::{Path, Reader, Writer, check_slug};
+use crate::tape::Tape;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -65,6 +66,20 @@ impl<const N: usize> NamedCounts<N> {
     /// True when no name has been counted.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Writes or reads the entries on a state tape: their number, then name and counts of each.
+    pub fn visit(&mut self, tape: &mut dyn Tape) {
+        let entries = core::mem::take(&mut self.entries);
+        let len = tape.len(entries.len(), MAX_NAMES);
+        for i in 0..len {
+            let (mut name, mut counts) = entries.get(i).cloned().unwrap_or_else(|| (String::new(), [0; N]));
+            tape.name(&mut name);
+            for count in &mut counts {
+                tape.int(count, 0, MAX_COUNT);
+            }
+            self.add(&name, &counts);
+        }
     }
 
     /// Writes `{"name":[counts…],…}`.

@@ -17,6 +17,7 @@ use crate::families::time::WeekHours;
 use crate::json::{Path, Reader, Writer, unknown_key};
 use crate::named::NamedCounts;
 use crate::sketch::Sketch;
+use crate::tape::{Tape, optional};
 use crate::time::{EARLIEST_TS, HOUR_MS, LATEST_TS, floor_hour};
 use alloc::string::String;
 
@@ -54,7 +55,7 @@ impl ReportId {
 }
 
 /// The whole hours a report covers: `from <= ts < to` for each of its events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Period {
     /// Start of the first hour, ms since the epoch.
     pub from: i64,
@@ -165,6 +166,33 @@ impl Report {
         bare.id = None;
         bare.period = None;
         bare != Report::empty(&self.site, self.service_level_seconds)
+    }
+
+    /// Writes or reads the report on a state tape (saved engine state, which
+    /// never holds a report id).
+    pub fn visit(&mut self, tape: &mut dyn Tape) {
+        const BOUNDS: (i64, i64) = (EARLIEST_TS, LATEST_TS + HOUR_MS);
+        tape.name(&mut self.site);
+        let mut threshold = i64::from(self.service_level_seconds);
+        tape.int(&mut threshold, 1, 86_400);
+        self.service_level_seconds = threshold as u32;
+        optional(tape, &mut self.period, |tape, period| {
+            tape.int(&mut period.from, BOUNDS.0, BOUNDS.1);
+            tape.int(&mut period.to, BOUNDS.0, BOUNDS.1);
+        });
+        self.engagement.visit(tape);
+        self.availability.visit(tape);
+        self.speed.counts.visit(tape);
+        self.speed.first_response.visit(tape);
+        self.speed.response.visit(tape);
+        self.speed.resolution.visit(tape);
+        self.prevention.counts.visit(tape);
+        self.prevention.tags.visit(tape);
+        self.friendliness.visit(tape);
+        self.contribution.counts.visit(tape);
+        self.contribution.goals.visit(tape);
+        self.productivity.visit(tape);
+        self.hours.visit(tape);
     }
 
     /// The report as JSON text; empty parts are left out.

@@ -6,9 +6,10 @@
 //! true sample value. Buckets are integers that merge by addition, so merged
 //! sketches are exactly the sketch of all the durations.
 
-use crate::counters::{add, read_count};
+use crate::counters::{MAX_COUNT, add, read_count};
 use crate::error::Error;
 use crate::json::{Path, Reader, Writer};
+use crate::tape::Tape;
 use alloc::vec::Vec;
 
 /// Bound on the relative error of every quantile (1/128).
@@ -107,6 +108,28 @@ impl Sketch {
     /// Non-empty buckets as (midpoint in ms, count), shortest first.
     pub fn buckets(&self) -> impl Iterator<Item = (f64, i64)> + '_ {
         self.counts.iter().enumerate().filter(|(_, c)| **c != 0).map(|(i, c)| (midpoint_of(i), *c))
+    }
+
+    /// Writes or reads the sketch on a state tape: the sum, then the non-empty buckets.
+    pub fn visit(&mut self, tape: &mut dyn Tape) {
+        tape.int(&mut self.sum_ms, 0, MAX_COUNT);
+        let buckets: Vec<(i64, i64)> =
+            self.counts.iter().enumerate().filter(|(_, c)| **c != 0).map(|(i, c)| (i as i64, *c)).collect();
+        let len = tape.len(buckets.len(), BUCKETS);
+        let mut counts = Vec::new();
+        for i in 0..len {
+            let (mut index, mut count) = buckets.get(i).copied().unwrap_or_default();
+            tape.int(&mut index, 0, BUCKETS as i64 - 1);
+            tape.int(&mut count, 0, MAX_COUNT);
+            let index = index as usize;
+            if counts.len() <= index {
+                counts.resize(index + 1, 0);
+            }
+            if let Some(slot) = counts.get_mut(index) {
+                *slot = add(*slot, count);
+            }
+        }
+        self.counts = counts;
     }
 
     /// Writes `{"sumMs":…,"buckets":[[index,count],…]}`.

@@ -153,11 +153,11 @@ impl<Z: ZoneRules> Engine<Z> {
     /// An engine for `config` that continues from a saved state.
     pub fn restore(config: Config, saved: &[u8]) -> Result<Self, Error> {
         let mut engine = Engine::new(config)?;
-        let (device, session, pending, reported) = state::decode(saved, engine.config())?;
-        engine.tracker.device = device;
-        engine.tracker.session = session;
-        engine.tracker.pending = pending;
-        engine.reported = reported;
+        let saved = state::decode(saved, engine.config())?;
+        engine.tracker.device = saved.device;
+        engine.tracker.session = saved.session;
+        engine.tracker.pending = saved.pending;
+        engine.reported = saved.reported;
         Ok(engine)
     }
 }
@@ -253,11 +253,15 @@ mod tests {
         let mut other_site = e.config().clone();
         other_site.site_key = String::from("other");
         let error = NativeEngine::restore(other_site, saved.as_bytes()).unwrap_err();
-        assert_eq!(error.message(), "pending.site: was saved for another siteKey");
+        assert_eq!(error.message(), "state: was saved for another siteKey");
         let error = NativeEngine::restore(e.config().clone(), b"{\"v\":1}").unwrap_err();
-        assert_eq!(error.message(), "pending: is required");
-        let error = NativeEngine::restore(e.config().clone(), b"not json").unwrap_err();
-        assert_eq!(error.message(), "state: invalid JSON (unknown literal at byte 0)");
+        assert_eq!(error.message(), "state: must be an array, not an object");
+        let error = NativeEngine::restore(e.config().clone(), b"[1]").unwrap_err();
+        assert_eq!(error.message(), "state[0]: is out of range");
+        let error = NativeEngine::restore(e.config().clone(), b"[2,1").unwrap_err();
+        assert_eq!(error.message(), "state: invalid JSON (unexpected end of input at byte 4)");
+        let truncated = &saved[..saved.len() / 2];
+        assert!(NativeEngine::restore(e.config().clone(), truncated.as_bytes()).is_err());
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub struct Device {
 }
 
 /// The current session.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Session {
     /// Latest event time seen in the session.
     pub last_ts: i64,
@@ -49,21 +49,12 @@ pub struct Session {
 
 impl Session {
     fn new(ts: i64) -> Session {
-        Session {
-            last_ts: ts,
-            support: false,
-            chatted: false,
-            support_contact: false,
-            converted_after_chat: false,
-            converted_without_chat: false,
-            last_ended_resolved: None,
-            chat: None,
-        }
+        Session { last_ts: ts, ..Session::default() }
     }
 }
 
 /// An open chat.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Chat {
     /// When `chat_started` arrived.
     pub started: i64,

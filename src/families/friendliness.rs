@@ -42,6 +42,13 @@ impl Friendliness {
         add_all(&mut self.ces.each_mut(), &other.ces);
     }
 
+    /// Writes or reads the score histograms on a state tape.
+    pub fn visit(&mut self, tape: &mut dyn crate::tape::Tape) {
+        for count in self.csat.iter_mut().chain(self.nps.iter_mut()).chain(self.ces.iter_mut()) {
+            tape.int(count, 0, crate::counters::MAX_COUNT);
+        }
+    }
+
     /// Writes the report members `csat`, `nps`, `ces` (each only when non-empty).
     pub fn write(&self, w: &mut Writer) {
         for (key, histogram) in [("csat", &self.csat[..]), ("nps", &self.nps[..]), ("ces", &self.ces[..])] {

@@ -4,7 +4,9 @@
 use crate::counters::counters;
 use crate::error::Error;
 use crate::json::{Path, Reader, Writer};
+use crate::tape::Tape;
 use alloc::boxed::Box;
+use alloc::vec::Vec;
 
 /// Hours in a week.
 pub const WEEK_HOURS: usize = 7 * 24;
@@ -48,6 +50,26 @@ impl WeekHours {
         for (mine, theirs) in self.hours.iter_mut().zip(other.hours.iter()) {
             mine.merge(theirs);
         }
+    }
+
+    /// Writes or reads the hours with any count on a state tape: their number, then index and counts of each.
+    pub fn visit(&mut self, tape: &mut dyn Tape) {
+        let used: Vec<(i64, HourCounts)> = self
+            .hours
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| **h != HourCounts::default())
+            .map(|(i, h)| (i as i64, *h))
+            .collect();
+        let len = tape.len(used.len(), WEEK_HOURS);
+        let mut week = WeekHours::default();
+        for i in 0..len {
+            let (mut index, mut counts) = used.get(i).copied().unwrap_or_default();
+            tape.int(&mut index, 0, WEEK_HOURS as i64 - 1);
+            counts.visit(tape);
+            week.at(index as usize).merge(&counts);
+        }
+        *self = week;
     }
 
     /// Writes `{"hourOfWeek":[counts…],…}` for the hours with any count.

@@ -34,22 +34,24 @@ impl<'p> Path<'p> {
         Path { parent: Some(self), segment: Segment::Index(index) }
     }
 
-    /// The location as text: `openingHours.mon[0]`, or the root's name.
+    /// The location as text: `openingHours.mon[0]`; the root's name appears
+    /// alone or before an index (`state[3]`), not before a member name.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        match self.segment {
-            Segment::Root(name) => out.push_str(name),
-            _ => self.write_below_root(&mut out),
-        }
+        self.write(&mut out, true);
         out
     }
 
-    fn write_below_root(&self, out: &mut String) {
+    fn write(&self, out: &mut String, named_root: bool) {
         if let Some(parent) = self.parent {
-            parent.write_below_root(out);
+            parent.write(out, matches!(self.segment, Segment::Index(_)));
         }
         match self.segment {
-            Segment::Root(_) => {}
+            Segment::Root(name) => {
+                if named_root {
+                    out.push_str(name);
+                }
+            }
             Segment::Key(key) => {
                 if !out.is_empty() {
                     out.push('.');
@@ -76,6 +78,7 @@ mod tests {
         let hours = root.key("openingHours");
         let mon = hours.key("mon");
         assert_eq!(mon.index(0).render(), "openingHours.mon[0]");
-        assert_eq!(root.index(3).key("ts").render(), "[3].ts");
+        assert_eq!(root.index(3).key("ts").render(), "config[3].ts");
+        assert_eq!(root.key("ts").render(), "ts");
     }
 }

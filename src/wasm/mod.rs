@@ -9,7 +9,9 @@ mod runtime;
 mod types;
 mod zone;
 
-use crate::{Engine, Error, Report, ReportId};
+#[cfg(feature = "kpi-api")]
+use crate::Report;
+use crate::{Engine, Error, ReportId};
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 use zone::IntlZone;
@@ -41,24 +43,6 @@ impl KpiEngine {
     pub fn track(&mut self, #[wasm_bindgen(unchecked_param_type = "KpiEvent")] event: JsValue) -> Result<(), JsError> {
         let event = json_of(&event, "event")?;
         self.engine.track_json(event.as_bytes()).map_err(js_error)
-    }
-
-    /// Tracks an array of events: the valid ones count, the invalid ones are
-    /// listed with their index and error. Throws only if `events` is not an array.
-    #[wasm_bindgen(js_name = trackBatch, unchecked_return_type = "BatchResult")]
-    pub fn track_batch(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "KpiEvent[]")] events: JsValue,
-    ) -> Result<JsValue, JsError> {
-        let events = json_of(&events, "events")?;
-        let outcome = self.engine.track_batch_json(events.as_bytes()).map_err(js_error)?;
-        Ok(parse(&outcome.to_json()))
-    }
-
-    /// The KPI object for everything tracked so far.
-    #[wasm_bindgen(unchecked_return_type = "Kpis")]
-    pub fn kpis(&self) -> JsValue {
-        parse(&self.engine.kpis_json())
     }
 
     /// The aggregate report of everything tracked since the last report, with
@@ -108,9 +92,32 @@ impl KpiEngine {
     }
 }
 
+#[cfg(feature = "kpi-api")]
+#[wasm_bindgen]
+impl KpiEngine {
+    /// Tracks an array of events: the valid ones count, the invalid ones are
+    /// listed with their index and error. Throws only if `events` is not an array.
+    #[wasm_bindgen(js_name = trackBatch, unchecked_return_type = "BatchResult")]
+    pub fn track_batch(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "KpiEvent[]")] events: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let events = json_of(&events, "events")?;
+        let outcome = self.engine.track_batch_json(events.as_bytes()).map_err(js_error)?;
+        Ok(parse(&outcome.to_json()))
+    }
+
+    /// The KPI object for everything tracked so far.
+    #[wasm_bindgen(unchecked_return_type = "Kpis")]
+    pub fn kpis(&self) -> JsValue {
+        parse(&self.engine.kpis_json())
+    }
+}
+
 /// Merges two reports of the same site into one (which has no id of its
 /// own). Associative and commutative; throws an `Error` naming the field for
 /// invalid reports or different sites.
+#[cfg(feature = "kpi-api")]
 #[wasm_bindgen(js_name = mergeReports, unchecked_return_type = "Report")]
 pub fn merge_reports(
     #[wasm_bindgen(unchecked_param_type = "Report")] a: JsValue,
@@ -123,11 +130,13 @@ pub fn merge_reports(
 
 /// The KPI object of a (merged) report; throws an `Error` naming the field
 /// for an invalid report.
+#[cfg(feature = "kpi-api")]
 #[wasm_bindgen(js_name = kpisFromReport, unchecked_return_type = "Kpis")]
 pub fn kpis_from_report(#[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue) -> Result<JsValue, JsError> {
     Ok(parse(&crate::kpis_json(&decode_report(&report)?)))
 }
 
+#[cfg(feature = "kpi-api")]
 fn decode_report(report: &JsValue) -> Result<Report, JsError> {
     Report::decode(json_of(report, "report")?.as_bytes()).map_err(js_error)
 }

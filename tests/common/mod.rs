@@ -227,7 +227,9 @@ fn state_carries_sessions_across_page_loads() {
     assert_eq!(rust(&page.kpis()), rust(&whole.kpis()));
     let other = js(json!({ "siteKey": "other" }));
     let error = KpiEngine::restore(other, &page.save_state()).err().unwrap();
-    assert_eq!(message(error), "pending.site: was saved for another siteKey");
+    assert_eq!(message(error), "state: was saved for another siteKey");
     let error = KpiEngine::restore(config(), "{").err().unwrap();
-    assert_eq!(message(error), "state: invalid JSON (unexpected end of input at byte 1)");
+    assert_eq!(message(error), "state: must be an array, not an object");
+    let error = KpiEngine::restore(config(), "[2,1,0,0").err().unwrap();
+    assert_eq!(message(error), "state: invalid JSON (unexpected end of input at byte 8)");
 }

@@ -15,21 +15,19 @@ import { safe } from "./hooks.js";
 const INCOMING = 0;
 const OUTGOING = 1;
 
-/** The Chatwoot adapter. */
-export const chatwoot = {
-  name: "chatwoot",
-  launcher: ".woot-widget-bubble",
-  detect: (w) => Boolean(w.$chatwoot || w.chatwootSDK),
-  attach(w, sink) {
-    const on = (name, handler) => w.addEventListener(`chatwoot:${name}`, safe(handler));
-    const seen = new Set();
-    on("opened", () => sink.open());
-    on("on-message", (event) => {
-      const { id, message_type: type } = event.detail ?? {};
-      if (id != null && seen.has(id)) return;
-      seen.add(id);
-      if (type === INCOMING) sink.customerMessage();
-      else if (type === OUTGOING) sink.agentMessage();
-    });
-  },
-};
+/** CSS selector of the vendor's launcher, for impressions and clicks. */
+export const launcher = ".woot-widget-bubble";
+
+/** Subscribes to the vendor's events (see above) and feeds `sink`. */
+export function attach(w, sink) {
+  const on = (name, handler) => w.addEventListener(`chatwoot:${name}`, safe(handler));
+  const seen = new Set();
+  on("opened", () => sink.open());
+  on("on-message", (event) => {
+    const { id, message_type: type } = event.detail ?? {};
+    if (id != null && seen.has(id)) return;
+    seen.add(id);
+    if (type === INCOMING) sink.customerMessage();
+    else if (type === OUTGOING) sink.agentMessage();
+  });
+}

@@ -16,43 +16,41 @@
 // is replaced.
 import { after, hold, safe } from "./hooks.js";
 
-/** The Crisp adapter. */
-export const crisp = {
-  name: "crisp",
-  launcher: "#crisp-chatbox-button",
-  detect: (w) => typeof w.$crisp?.push === "function",
-  attach(w, sink) {
-    const ours = {
-      "chat:opened": () => sink.open(),
-      "message:sent": () => sink.customerMessage(),
-      "message:received": () => sink.agentMessage(),
-      "website:availability:changed": (online) => sink.availability(online === true),
-    };
-    const page = {};
-    /** Keeps a page's "on"/"off" of one of our events; true when `item` was one. */
-    const take = (item) => {
-      const [verb, event, callback] = Array.isArray(item) ? item : [];
-      if ((verb !== "on" && verb !== "off") || !Object.hasOwn(ours, event)) return false;
-      page[event] = verb === "on" ? callback : undefined;
-      return true;
-    };
-    if (Array.isArray(w.$crisp)) w.$crisp.forEach(take);
-    for (const event in ours) w.$crisp.push(["on", event, after(() => page[event], ours[event])]);
+/** CSS selector of the vendor's launcher, for impressions and clicks. */
+export const launcher = "#crisp-chatbox-button";
 
-    const wrappers = new WeakSet();
-    const wrapPush = (push) => {
-      if (typeof push !== "function" || wrappers.has(push)) return push;
-      const wrapper = function (...items) {
-        const rest = items.filter((item) => !take(item));
-        return rest.length ? push.apply(this, rest) : undefined;
-      };
-      wrappers.add(wrapper);
-      return wrapper;
+/** Subscribes to the vendor's events (see above) and feeds `sink`. */
+export function attach(w, sink) {
+  const ours = {
+    "chat:opened": () => sink.open(),
+    "message:sent": () => sink.customerMessage(),
+    "message:received": () => sink.agentMessage(),
+    "website:availability:changed": (online) => sink.availability(online === true),
+  };
+  const page = {};
+  /** Keeps a page's "on"/"off" of one of our events; true when `item` was one. */
+  const take = (item) => {
+    const [verb, event, callback] = Array.isArray(item) ? item : [];
+    if ((verb !== "on" && verb !== "off") || !Object.hasOwn(ours, event)) return false;
+    page[event] = verb === "on" ? callback : undefined;
+    return true;
+  };
+  if (Array.isArray(w.$crisp)) w.$crisp.forEach(take);
+  for (const event in ours) w.$crisp.push(["on", event, after(() => page[event], ours[event])]);
+
+  const wrappers = new WeakSet();
+  const wrapPush = (push) => {
+    if (typeof push !== "function" || wrappers.has(push)) return push;
+    const wrapper = function (...items) {
+      const rest = items.filter((item) => !take(item));
+      return rest.length ? push.apply(this, rest) : undefined;
     };
-    hold(w, "$crisp", (value) => {
-      if (value && typeof value === "object") hold(value, "push", wrapPush);
-      return value;
-    });
-    if (typeof w.$crisp.is === "function") safe(() => sink.availability(w.$crisp.is("website:available") === true))();
-  },
-};
+    wrappers.add(wrapper);
+    return wrapper;
+  };
+  hold(w, "$crisp", (value) => {
+    if (value && typeof value === "object") hold(value, "push", wrapPush);
+    return value;
+  });
+  if (typeof w.$crisp.is === "function") safe(() => sink.availability(w.$crisp.is("website:available") === true))();
+}

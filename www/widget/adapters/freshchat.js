@@ -10,16 +10,14 @@
 // rate (a resolved chat counts as first-contact resolution).
 import { safe } from "./hooks.js";
 
-/** The Freshchat adapter. */
-export const freshchat = {
-  name: "freshchat",
-  launcher: "#fc_frame",
-  detect: (w) => typeof w.fcWidget?.on === "function",
-  attach(w, sink) {
-    const on = (event, handler) => w.fcWidget.on(event, safe(handler));
-    on("widget:opened", () => sink.open());
-    on("message:sent", () => sink.customerMessage());
-    on("message:received", () => sink.agentMessage());
-    on("conversation:resolved", () => sink.ended({ resolved: true }));
-  },
-};
+/** CSS selector of the vendor's launcher, for impressions and clicks. */
+export const launcher = "#fc_frame";
+
+/** Subscribes to the vendor's events (see above) and feeds `sink`. */
+export function attach(w, sink) {
+  const on = (event, handler) => w.fcWidget.on(event, safe(handler));
+  on("widget:opened", () => sink.open());
+  on("message:sent", () => sink.customerMessage());
+  on("message:received", () => sink.agentMessage());
+  on("conversation:resolved", () => sink.ended({ resolved: true }));
+}

@@ -13,13 +13,11 @@
 // open never raise the unread count, so agent messages are a lower bound.
 import { rises, safe } from "./hooks.js";
 
-/** The Intercom adapter. */
-export const intercom = {
-  name: "intercom",
-  launcher: '.intercom-lightweight-app-launcher, iframe[name="intercom-launcher-frame"]',
-  detect: (w) => typeof w.Intercom === "function",
-  attach(w, sink) {
-    w.Intercom("onShow", safe(() => sink.open()));
-    w.Intercom("onUnreadCountChange", rises(() => sink.agentMessage()));
-  },
-};
+/** CSS selector of the vendor's launcher, for impressions and clicks. */
+export const launcher = '.intercom-lightweight-app-launcher, iframe[name="intercom-launcher-frame"]';
+
+/** Subscribes to the vendor's events (see above) and feeds `sink`. */
+export function attach(w, sink) {
+  w.Intercom("onShow", safe(() => sink.open()));
+  w.Intercom("onUnreadCountChange", rises(() => sink.agentMessage()));
+}

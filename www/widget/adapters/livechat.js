@@ -8,31 +8,29 @@
 // It cannot tell resolved or transferred chats apart (no FCR, escalation, transfer).
 import { safe } from "./hooks.js";
 
-/** The LiveChat adapter. */
-export const livechat = {
-  name: "livechat",
-  launcher: "#chat-widget-container",
-  detect: (w) => typeof w.LiveChatWidget?.on === "function",
-  attach(w, sink) {
-    const on = (event, handler) => w.LiveChatWidget.on(event, safe(handler));
-    let chatting = false;
-    on("availability_changed", (data) => sink.availability(data?.availability === "online"));
-    on("visibility_changed", (data) => data?.visibility === "maximized" && sink.open());
-    on("new_event", (event) => {
-      if (event?.type !== "message") return;
-      if (event.author?.type === "customer") sink.customerMessage();
-      else if (event.author?.type === "agent") sink.agentMessage();
-    });
-    on("customer_status_changed", (data) => {
-      if (data?.status === "chatting") chatting = true;
-      else if (chatting && data?.status === "browsing") {
-        chatting = false;
-        sink.ended();
-      }
-    });
-    on("rating_submitted", (rating) => {
-      if (rating === "good") sink.survey("csat", 5);
-      else if (rating === "bad") sink.survey("csat", 1);
-    });
-  },
-};
+/** CSS selector of the vendor's launcher, for impressions and clicks. */
+export const launcher = "#chat-widget-container";
+
+/** Subscribes to the vendor's events (see above) and feeds `sink`. */
+export function attach(w, sink) {
+  const on = (event, handler) => w.LiveChatWidget.on(event, safe(handler));
+  let chatting = false;
+  on("availability_changed", (data) => sink.availability(data?.availability === "online"));
+  on("visibility_changed", (data) => data?.visibility === "maximized" && sink.open());
+  on("new_event", (event) => {
+    if (event?.type !== "message") return;
+    if (event.author?.type === "customer") sink.customerMessage();
+    else if (event.author?.type === "agent") sink.agentMessage();
+  });
+  on("customer_status_changed", (data) => {
+    if (data?.status === "chatting") chatting = true;
+    else if (chatting && data?.status === "browsing") {
+      chatting = false;
+      sink.ended();
+    }
+  });
+  on("rating_submitted", (rating) => {
+    if (rating === "good") sink.survey("csat", 5);
+    else if (rating === "bad") sink.survey("csat", 1);
+  });
+}

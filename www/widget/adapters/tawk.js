@@ -15,26 +15,24 @@
 // escalation and transfer rates of its ended chats read 0.
 import { chain, safe } from "./hooks.js";
 
-/** The tawk.to adapter. */
-export const tawk = {
-  name: "tawk",
-  launcher: 'iframe[title="chat widget"]',
-  detect: (w) => typeof w.Tawk_API === "object" && w.Tawk_API !== null,
-  attach(w, sink) {
-    const api = w.Tawk_API;
-    const status = (value) => typeof value === "string" && sink.availability(value === "online");
-    const currentStatus = safe(() => typeof api.getStatus === "function" && status(api.getStatus()));
-    const on = (key, handler) => chain(api, key, handler);
-    on("onLoad", currentStatus);
-    on("onStatusChange", status);
-    on("onChatMaximized", () => sink.open());
-    on("onChatMessageVisitor", () => sink.customerMessage());
-    on("onChatMessageAgent", () => sink.agentMessage());
-    on("onChatEnded", () => sink.ended());
-    on("onChatSatisfaction", (value) => {
-      if (value === 1) sink.survey("csat", 5);
-      else if (value === -1) sink.survey("csat", 1);
-    });
-    currentStatus();
-  },
-};
+/** CSS selector of the vendor's launcher, for impressions and clicks. */
+export const launcher = 'iframe[title="chat widget"]';
+
+/** Subscribes to the vendor's events (see above) and feeds `sink`. */
+export function attach(w, sink) {
+  const api = w.Tawk_API;
+  const status = (value) => typeof value === "string" && sink.availability(value === "online");
+  const currentStatus = safe(() => typeof api.getStatus === "function" && status(api.getStatus()));
+  const on = (key, handler) => chain(api, key, handler);
+  on("onLoad", currentStatus);
+  on("onStatusChange", status);
+  on("onChatMaximized", () => sink.open());
+  on("onChatMessageVisitor", () => sink.customerMessage());
+  on("onChatMessageAgent", () => sink.agentMessage());
+  on("onChatEnded", () => sink.ended());
+  on("onChatSatisfaction", (value) => {
+    if (value === 1) sink.survey("csat", 5);
+    else if (value === -1) sink.survey("csat", 1);
+  });
+  currentStatus();
+}

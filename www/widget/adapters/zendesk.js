@@ -11,14 +11,12 @@
 // read in the open window never raise the unread count.
 import { rises, safe } from "./hooks.js";
 
-/** The Zendesk messaging adapter. */
-export const zendesk = {
-  name: "zendesk",
-  launcher: "iframe#launcher",
-  detect: (w) => typeof w.zE === "function",
-  attach(w, sink) {
-    const on = (event, handler) => w.zE("messenger:on", event, handler);
-    on("open", safe(() => sink.open()));
-    on("unreadMessages", rises(() => sink.agentMessage(), 0));
-  },
-};
+/** CSS selector of the vendor's launcher, for impressions and clicks. */
+export const launcher = "iframe#launcher";
+
+/** Subscribes to the vendor's events (see above) and feeds `sink`. */
+export function attach(w, sink) {
+  const on = (event, handler) => w.zE("messenger:on", event, handler);
+  on("open", safe(() => sink.open()));
+  on("unreadMessages", rises(() => sink.agentMessage(), 0));
+}

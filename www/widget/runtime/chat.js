@@ -10,8 +10,9 @@ const DETECT_FOR_MS = 15_000;
 
 /**
  * The chat side of the widget. `track(event)` feeds the engine; `state` is
- * `{ open, last }` restored from the previous page; `onAdapter(adapter)` is
- * called when a vendor is found.
+ * `{ open, last, vendorAvailability }` restored from the previous page;
+ * `onAdapter(vendor)` is called with the vendor's module (its `launcher`)
+ * once one is found and attached.
  */
 export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) {
   let open = Boolean(state?.open) && Date.now() - (state?.last ?? 0) <= timeoutMs;
@@ -59,14 +60,16 @@ export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) 
     },
   };
 
-  const attach = (adapter) => {
+  const attach = async (adapter) => {
     try {
-      adapter.attach(window, sink);
-      onAdapter(adapter);
+      const vendor = await adapter.load();
+      vendor.attach(window, sink);
+      onAdapter(vendor);
     } catch (error) {
       warn(`the ${adapter.name} adapter failed: ${error.message}`);
     }
   };
+  let ready = Promise.resolve();
   if (mode !== "none" && mode !== "generic") {
     const candidates = mode === "auto" ? adapters : adapters.filter((a) => a.name === mode);
     const startedAt = Date.now();
@@ -82,11 +85,14 @@ export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) 
       if (found) return attach(found);
       if (Date.now() - startedAt < DETECT_FOR_MS) setTimeout(detect, DETECT_EVERY_MS);
       else if (mode !== "auto") warn(`data-chat="${mode}" but that chat vendor's API never appeared`);
+      return undefined;
     };
-    detect();
+    ready = detect() ?? ready;
   }
 
   return {
+    /** Resolves once a vendor already on the page is attached (at once when none is). */
+    ready,
     sink,
     /** True once a chat vendor has reported availability. */
     hasAvailability: () => availabilityKnown,

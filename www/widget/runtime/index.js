@@ -21,7 +21,7 @@ export async function start(data, scriptUrl, queue) {
   const options = readOptions(data, scriptUrl, warn);
   const { config } = options;
   const timeoutMs = config.sessionTimeoutMinutes * 60_000;
-  await init({ module_or_path: new URL("support_kpi_bg.wasm", scriptUrl) });
+  await init({ module_or_path: new URL("widget_bg.wasm", scriptUrl) });
 
   const store = openStore(config.siteKey);
   const handover = createHandover(store);
@@ -48,7 +48,7 @@ export async function start(data, scriptUrl, queue) {
     }
   }
 
-  const live = createLiveKpis(() => engine.kpis(), warn);
+  const live = createLiveKpis({ state: () => engine.saveState(), config, baseUrl: scriptUrl, warn });
   const eventListeners = [];
   let idleTimer = 0;
   /** Feeds one event to the engine; `ts` defaults to now. */
@@ -180,6 +180,9 @@ export async function start(data, scriptUrl, queue) {
     optOut,
     optIn: () => store.remove("optout"),
   };
+  // A vendor already on the page is attached before queued calls run and the
+  // page sees the widget started, so no handler of the page slips between.
+  await chat.ready;
   const api = function supportKpi(command, ...args) {
     if (stopped && command !== "optIn") return;
     if (!Object.hasOwn(commands, command)) return warn(`unknown command supportKpi("${command}")`);
