@@ -5,10 +5,10 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-step "Release build (wasm32, size-tuned)"
-cargo build --release --target wasm32-unknown-unknown --features bundle
+step "npm package build (wasm32, profile wasm-npm)"
+cargo build --profile wasm-npm --target wasm32-unknown-unknown --features bundle
 rm -rf pkg
-wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/support_kpi.wasm
+wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/wasm-npm/support_kpi.wasm
 
 step "wasm-opt -Oz (npm binaryen)"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \

@@ -95,26 +95,28 @@ impl Tracker {
             return;
         }
         self.cover(ts);
-        let mut session = self.continue_session(ts);
-        let report = &mut self.pending;
+        self.continue_session(ts);
+        let Tracker { config, device, session, pending: report } = self;
+        let Some(session) = session.as_mut() else { return };
         match event.kind {
-            EventKind::PageView { support } => self.page_view(&mut session, support, local),
+            EventKind::PageView { support } => page_view(config, device, report, session, support, local),
             EventKind::ChatButtonImpression => {
                 bump(&mut report.engagement.impressions);
                 bump(&mut report.hours.at(local.week_hour()).impressions);
             }
             EventKind::ChatButtonClick => bump(&mut report.engagement.clicks),
             EventKind::ChatOpen => bump(&mut report.engagement.chat_opens),
-            EventKind::ChatStarted => self.chat_started(&mut session, ts, local),
-            EventKind::CustomerMessage => customer_message(report, &mut session, ts),
-            EventKind::AgentMessage => agent_message(report, &mut session, ts, self.config.service_level_seconds),
-            EventKind::ChatEnded(outcome) => chat_ended(report, &mut session, ts, outcome),
+            EventKind::ChatStarted => chat_started(device, report, session, ts, local),
+            EventKind::CustomerMessage => customer_message(report, session, ts),
+            EventKind::AgentMessage => agent_message(report, session, ts, config.service_level_seconds),
+            EventKind::ChatEnded(outcome) => chat_ended(report, session, ts, outcome),
             EventKind::Survey { scale, score } => report.friendliness.record(scale, score),
-            EventKind::Conversion { goal, value_milli } => self.conversion(&mut session, ts, goal, value_milli),
-            EventKind::Tag { tag } => self.tag(&mut session, tag),
+            EventKind::Conversion { goal, value_milli } => {
+                conversion(config, device, report, session, ts, goal, value_milli)
+            }
+            EventKind::Tag { tag } => tag_event(config, report, session, tag),
             EventKind::Availability { .. } => {}
         }
-        self.session = Some(session);
     }
 
     /// Closes the open chat without a `chat_ended` because the visitor left
@@ -134,109 +136,119 @@ impl Tracker {
         self.pending.period = Some(self.pending.period.map_or(period, |p| p.union(period)));
     }
 
-    /// The session `ts` belongs to, started anew after a timeout.
-    fn continue_session(&mut self, ts: i64) -> Session {
+    /// Extends the session `ts` belongs to, or starts a new one after a timeout.
+    fn continue_session(&mut self, ts: i64) {
         let timeout = self.config.session_timeout_ms();
-        match self.session.take() {
-            Some(mut session) if ts - session.last_ts <= timeout => {
-                session.last_ts = session.last_ts.max(ts);
-                session
-            }
-            expired => {
-                if let Some(chat) = expired.and_then(|s| s.chat) {
-                    close(&mut self.pending, &chat);
-                }
-                bump(&mut self.pending.engagement.sessions);
-                Session::new(ts)
-            }
+        if let Some(session) = &mut self.session
+            && ts - session.last_ts <= timeout
+        {
+            session.last_ts = session.last_ts.max(ts);
+            return;
         }
+        if let Some(chat) = self.session.take().and_then(|s| s.chat) {
+            close(&mut self.pending, &chat);
+        }
+        bump(&mut self.pending.engagement.sessions);
+        self.session = Some(Session::new(ts));
     }
+}
 
-    fn page_view(&mut self, session: &mut Session, support: bool, local: LocalTime) {
-        let report = &mut self.pending;
-        let in_hours = self.config.in_opening_hours(local);
-        let online = self.device.online;
-        bump(&mut report.engagement.page_views);
-        if support {
-            bump(&mut report.engagement.support_page_views);
-            if !session.support {
-                session.support = true;
-                bump(&mut report.engagement.support_sessions);
-            }
-            count_support_contact(report, session);
-        }
-        let availability = &mut report.availability;
-        let hour = report.hours.at(local.week_hour());
-        bump(&mut hour.page_views);
-        if in_hours {
-            bump(&mut availability.in_hours_page_views);
-            bump(&mut hour.in_hours_page_views);
-        }
-        if online {
-            bump(&mut availability.online_page_views);
-            bump(&mut hour.online_page_views);
-        }
-        if online && in_hours {
-            bump(&mut availability.online_in_hours_page_views);
-        }
-    }
-
-    fn chat_started(&mut self, session: &mut Session, ts: i64, local: LocalTime) {
-        let report = &mut self.pending;
-        if let Some(previous) = session.chat.take() {
-            close(report, &previous);
-        }
-        bump(&mut report.engagement.chats_started);
-        bump(&mut report.productivity.messages);
-        bump(&mut report.hours.at(local.week_hour()).chats_started);
-        if !session.chatted {
-            session.chatted = true;
-            bump(&mut report.contribution.counts.sessions_with_chat);
+fn page_view(
+    config: &Config,
+    device: &Device,
+    report: &mut Report,
+    session: &mut Session,
+    support: bool,
+    local: LocalTime,
+) {
+    let in_hours = config.in_opening_hours(local);
+    let online = device.online;
+    bump(&mut report.engagement.page_views);
+    if support {
+        bump(&mut report.engagement.support_page_views);
+        if !session.support {
+            session.support = true;
+            bump(&mut report.engagement.support_sessions);
         }
         count_support_contact(report, session);
-        session.chat = Some(Chat { started: ts, answered: false, waiting_since: Some(ts), complaints: 0 });
-        self.device.last_chat = Some(self.device.last_chat.map_or(ts, |last| last.max(ts)));
     }
-
-    fn conversion(&mut self, session: &mut Session, ts: i64, goal_index: u8, value: i64) {
-        let counts = &mut self.pending.contribution.counts;
-        if session.chatted && !session.converted_after_chat {
-            session.converted_after_chat = true;
-            bump(&mut counts.sessions_converted_after_chat);
-        }
-        if !session.chatted && !session.converted_without_chat {
-            session.converted_without_chat = true;
-            bump(&mut counts.sessions_converted_without_chat);
-        }
-        let window = self.config.attribution_ms();
-        let after_chat =
-            session.chatted || (window > 0 && self.device.last_chat.is_some_and(|chat| ts - chat <= window));
-        let mut entry = [0; 4];
-        entry[goal::COUNT] = 1;
-        entry[goal::VALUE] = value;
-        if after_chat {
-            entry[goal::AFTER_CHAT_COUNT] = 1;
-            entry[goal::AFTER_CHAT_VALUE] = value;
-        }
-        if let Some(name) = self.config.goals.get(usize::from(goal_index)) {
-            self.pending.contribution.goals.add(name, &entry);
-        }
+    let availability = &mut report.availability;
+    let hour = report.hours.at(local.week_hour());
+    bump(&mut hour.page_views);
+    if in_hours {
+        bump(&mut availability.in_hours_page_views);
+        bump(&mut hour.in_hours_page_views);
     }
+    if online {
+        bump(&mut availability.online_page_views);
+        bump(&mut hour.online_page_views);
+    }
+    if online && in_hours {
+        bump(&mut availability.online_in_hours_page_views);
+    }
+}
 
-    fn tag(&mut self, session: &mut Session, tag_index: u8) {
-        let Some(name) = self.config.tags.get(usize::from(tag_index)) else {
-            return;
-        };
-        let prevention = &mut self.pending.prevention;
-        prevention.tags.add(name, &[1]);
-        if name != COMPLAINT {
-            return;
-        }
-        match &mut session.chat {
-            Some(chat) => bump(&mut chat.complaints),
-            None if session.last_ended_resolved == Some(true) => bump(&mut prevention.counts.complaints_resolved),
-            None => {}
-        }
+fn chat_started(device: &mut Device, report: &mut Report, session: &mut Session, ts: i64, local: LocalTime) {
+    if let Some(previous) = session.chat.take() {
+        close(report, &previous);
+    }
+    bump(&mut report.engagement.chats_started);
+    bump(&mut report.productivity.messages);
+    bump(&mut report.hours.at(local.week_hour()).chats_started);
+    if !session.chatted {
+        session.chatted = true;
+        bump(&mut report.contribution.counts.sessions_with_chat);
+    }
+    count_support_contact(report, session);
+    session.chat = Some(Chat { started: ts, answered: false, waiting_since: Some(ts), complaints: 0 });
+    device.last_chat = Some(device.last_chat.map_or(ts, |last| last.max(ts)));
+}
+
+fn conversion(
+    config: &Config,
+    device: &Device,
+    report: &mut Report,
+    session: &mut Session,
+    ts: i64,
+    goal_index: u8,
+    value: i64,
+) {
+    let counts = &mut report.contribution.counts;
+    if session.chatted && !session.converted_after_chat {
+        session.converted_after_chat = true;
+        bump(&mut counts.sessions_converted_after_chat);
+    }
+    if !session.chatted && !session.converted_without_chat {
+        session.converted_without_chat = true;
+        bump(&mut counts.sessions_converted_without_chat);
+    }
+    let window = config.attribution_ms();
+    let after_chat = session.chatted || (window > 0 && device.last_chat.is_some_and(|chat| ts - chat <= window));
+    let mut entry = [0; 4];
+    entry[goal::COUNT] = 1;
+    entry[goal::VALUE] = value;
+    if after_chat {
+        entry[goal::AFTER_CHAT_COUNT] = 1;
+        entry[goal::AFTER_CHAT_VALUE] = value;
+    }
+    if let Some(name) = config.goals.get(usize::from(goal_index)) {
+        report.contribution.goals.add(name, &entry);
+    }
+}
+
+fn tag_event(config: &Config, report: &mut Report, session: &mut Session, tag_index: u8) {
+    let Some(name) = config.tags.get(usize::from(tag_index)) else {
+        return;
+    };
+    let prevention = &mut report.prevention;
+    prevention.tags.add(name, &[1]);
+    if name != COMPLAINT {
+        return;
+    }
+    match &mut session.chat {
+        Some(chat) => bump(&mut chat.complaints),
+        None if session.last_ended_resolved == Some(true) => bump(&mut prevention.counts.complaints_resolved),
+        None => {}
     }
 }
 

@@ -25,16 +25,23 @@ impl<'a> Reader<'a> {
         path: &Path,
         member: &mut dyn FnMut(&mut Self, RawStr<'a>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let token = self.token(path)?;
-        if !matches!(token, Token::Object) {
-            self.skip(token, path)?;
-            return Err(wrong_type(path, "an object", token));
-        }
+        self.enter_object(path)?;
         let mut first = true;
         while let Some(key) = self.next_key(&mut first, path)? {
             member(self, key)?;
         }
         Ok(())
+    }
+
+    /// Reads the start of an object; any other value is consumed and refused.
+    /// Read its members with [`Reader::next_key`].
+    pub fn enter_object(&mut self, path: &Path) -> Result<(), Error> {
+        let token = self.token(path)?;
+        if matches!(token, Token::Object) {
+            return Ok(());
+        }
+        self.skip(token, path)?;
+        Err(wrong_type(path, "an object", token))
     }
 
     /// Reads an array, calling `item` with each index; `item` must consume the value.

@@ -9,6 +9,9 @@ pub struct Number<'a> {
     digits: &'a [u8],
     /// Power of ten the digits are multiplied by.
     exponent: i32,
+    /// The value, when the text is a plain integer of at most 18 digits
+    /// (timestamps, counts: the common case, converted while parsing).
+    plain: Option<i64>,
 }
 
 /// How digits beyond the requested precision are treated.
@@ -32,6 +35,11 @@ impl<'a> Number<'a> {
         let int_len = count_digits(rest);
         if int_len == 0 || (int_len > 1 && rest.first() == Some(&b'0')) {
             return None;
+        }
+        if int_len == rest.len() && int_len <= 18 {
+            let magnitude = rest.iter().fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
+            let plain = Some(if negative { -magnitude } else { magnitude });
+            return Some(Number { negative, digits: rest, exponent: 0, plain });
         }
         let mut end = int_len;
         let mut fraction_len = 0;
@@ -65,7 +73,7 @@ impl<'a> Number<'a> {
         // The digits run from the start to the exponent; the dot, if any, is skipped when reading.
         let digits = rest.get(..int_len + fraction_len + usize::from(fraction_len > 0))?;
         let exponent = exponent - fraction_len as i64;
-        Some(Number { negative, digits, exponent: exponent.clamp(-1_000_000, 1_000_000) as i32 })
+        Some(Number { negative, digits, exponent: exponent.clamp(-1_000_000, 1_000_000) as i32, plain: None })
     }
 
     /// The value as an integer, if it is one (`5`, `5.0` and `5e0` all are).
@@ -84,6 +92,9 @@ impl<'a> Number<'a> {
     }
 
     fn scaled(&self, decimals: i32, rounding: Rounding) -> Option<i64> {
+        if let Some(value) = self.plain {
+            return (0..decimals).try_fold(value, |v, _| v.checked_mul(10));
+        }
         let shift = self.exponent + decimals;
         let digits = self.digits.iter().filter(|&&d| d != b'.');
         let count = digits.clone().count() as i64;

@@ -19,13 +19,19 @@ extern "C" {
     fn format(this: &DateTimeFormat, utc_ms: f64) -> String;
 }
 
-/// A time zone whose offsets come from `Intl.DateTimeFormat`.
-pub struct IntlZone {
-    format: DateTimeFormat,
+/// A time zone whose offsets come from `Intl.DateTimeFormat`; UTC needs none.
+pub enum IntlZone {
+    /// UTC (the default): offset 0, no `Intl` calls.
+    Utc,
+    /// Any other IANA zone.
+    Named(DateTimeFormat),
 }
 
 impl ZoneRules for IntlZone {
     fn load(name: &str) -> Option<Self> {
+        if matches!(name, "UTC" | "Etc/UTC") {
+            return Some(IntlZone::Utc);
+        }
         // en-US with numeric fields formats as "11/23/2026, 14:05".
         let mut options = Writer::new();
         options.begin_object();
@@ -40,11 +46,12 @@ impl ZoneRules for IntlZone {
         options.end_object();
         let options = js_sys::JSON::parse(&options.into_string()).ok()?;
         let format = DateTimeFormat::new("en-US", &options).ok()?;
-        Some(IntlZone { format })
+        Some(IntlZone::Named(format))
     }
 
     fn offset_minutes(&mut self, utc_ms: i64) -> i32 {
-        let text = self.format.format(utc_ms as f64);
+        let IntlZone::Named(format) = self else { return 0 };
+        let text = format.format(utc_ms as f64);
         let mut fields = [0i64; 5];
         let mut count = 0;
         for run in text.split(|c: char| !c.is_ascii_digit()).filter(|run| !run.is_empty()) {
