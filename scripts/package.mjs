@@ -16,7 +16,7 @@ const manifest = {
     "./support_kpi_bg.wasm": "./support_kpi_bg.wasm",
   },
   types: "./support_kpi.d.ts",
-  files: ["support_kpi.js", "support_kpi.d.ts", "support_kpi_bg.wasm", "support_kpi_bg.wasm.d.ts", "widget*"],
+  files: ["support_kpi.js", "support_kpi.d.ts", "support_kpi_bg.wasm", "support_kpi_bg.wasm.d.ts", "snippets/", "widget*"],
   sideEffects: false,
 };
 writeFileSync(new URL("../pkg/package.json", import.meta.url), JSON.stringify(manifest, null, 2) + "\n");

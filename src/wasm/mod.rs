@@ -13,6 +13,7 @@ mod zone;
 use crate::Report;
 use crate::{Engine, Error, ReportId};
 use alloc::string::String;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use zone::IntlZone;
 
@@ -20,6 +21,14 @@ use zone::IntlZone;
 extern "C" {
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
     fn fill_random(bytes: &mut [u8]);
+}
+
+#[cfg(feature = "kpi-api")]
+#[wasm_bindgen(module = "/src/wasm/batch.js")]
+extern "C" {
+    /// Packs well-formed events (`undefined` when one needs the JSON path).
+    #[wasm_bindgen(js_name = packEvents, catch)]
+    fn pack_events(events: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Customer-service KPIs for one site, computed from page and chat events.
@@ -102,9 +111,30 @@ impl KpiEngine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "KpiEvent[]")] events: JsValue,
     ) -> Result<JsValue, JsError> {
+        if let Some(accepted) = self.track_packed(&events) {
+            return Ok(parse(&crate::BatchOutcome { accepted, rejected: alloc::vec::Vec::new() }.to_json()));
+        }
         let events = json_of(&events, "events")?;
         let outcome = self.engine.track_batch_json(events.as_bytes()).map_err(js_error)?;
         Ok(parse(&outcome.to_json()))
+    }
+
+    /// The fast path: a batch the JS packer could pack and whose every event
+    /// is valid is applied without JSON; otherwise nothing is applied.
+    fn track_packed(&mut self, events: &JsValue) -> Option<usize> {
+        let packed = pack_events(events).ok()?.dyn_into::<js_sys::Float64Array>().ok()?.to_vec();
+        let decoded: Option<alloc::vec::Vec<crate::Event>> = packed
+            .chunks_exact(4)
+            .map(|event| match *event {
+                [code, ts, a, b] => crate::Event::from_packed(code, ts, a, b),
+                _ => None,
+            })
+            .collect();
+        let decoded = decoded?;
+        for event in &decoded {
+            self.engine.track(event);
+        }
+        Some(decoded.len())
     }
 
     /// The KPI object for everything tracked so far.

@@ -10,7 +10,7 @@ extern "C" {
     /// `Intl.DateTimeFormat` (declared here for its throwing constructor,
     /// which js-sys offers only behind its unstable APIs).
     #[wasm_bindgen(js_namespace = Intl)]
-    type DateTimeFormat;
+    pub(super) type DateTimeFormat;
 
     #[wasm_bindgen(constructor, js_namespace = Intl, catch)]
     fn new(locale: &str, options: &JsValue) -> Result<DateTimeFormat, JsValue>;

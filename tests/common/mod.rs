@@ -233,3 +233,51 @@ fn state_carries_sessions_across_page_loads() {
     let error = KpiEngine::restore(config(), "[2,1,0,0").err().unwrap();
     assert_eq!(message(error), "state: invalid JSON (unexpected end of input at byte 8)");
 }
+
+#[wasm_bindgen_test]
+fn fast_batches_count_exactly_like_single_events() {
+    // Every packable shape, including the optional outcome flags, each survey
+    // scale and a fractional timestamp; then shapes the packer leaves to the
+    // JSON path (an extra undefined member, a conversion).
+    let fast = json!([
+        { "type": "availability", "ts": at(600), "online": true },
+        { "type": "page_view", "ts": at(601) as f64 + 0.5, "support": true },
+        { "type": "chat_button_impression", "ts": at(602) },
+        { "type": "chat_button_click", "ts": at(603) },
+        { "type": "chat_open", "ts": at(604) },
+        { "type": "chat_started", "ts": at(605) },
+        { "type": "agent_message", "ts": at(606) },
+        { "type": "customer_message", "ts": at(607) },
+        { "type": "agent_message", "ts": at(608) },
+        { "type": "chat_ended", "ts": at(609), "resolved": true, "escalated": true },
+        { "type": "chat_started", "ts": at(610) },
+        { "type": "chat_ended", "ts": at(611) },
+        { "type": "survey", "ts": at(612), "kind": "csat", "score": 4 },
+        { "type": "survey", "ts": at(613), "kind": "nps", "score": 0 },
+        { "type": "survey", "ts": at(614), "kind": "ces", "score": 7 },
+    ]);
+    let mut batched = engine();
+    let mut single = engine();
+    assert_eq!(rust(&batched.track_batch(js(fast.clone())).unwrap()), json!({ "accepted": 15, "rejected": [] }));
+    for event in fast.as_array().unwrap() {
+        single.track(js(event.clone())).unwrap();
+    }
+    assert_eq!(rust(&batched.kpis()), rust(&single.kpis()));
+
+    let mixed = js(json!([
+        { "type": "chat_open", "ts": at(700) },
+        { "type": "conversion", "ts": at(701), "goal": "purchase", "value": 10 },
+    ]));
+    let extra = js(json!({ "type": "chat_open", "ts": at(702) }));
+    js_sys::Reflect::set(&extra, &"note".into(), &JsValue::UNDEFINED).unwrap(); // JSON drops it
+    let array = js_sys::Array::of1(&extra);
+    for (batch, accepted) in [(mixed, 2), (array.into(), 1)] {
+        assert_eq!(rust(&batched.track_batch(batch).unwrap())["accepted"], accepted);
+    }
+    let bad = js(
+        json!([{ "type": "survey", "ts": at(703), "kind": "csat", "score": 9 }, { "type": "chat_open", "ts": at(704) }]),
+    );
+    let outcome = rust(&batched.track_batch(bad).unwrap());
+    assert_eq!(outcome["accepted"], 1, "an invalid packed value sends the batch through the JSON path");
+    assert_eq!(outcome["rejected"][0]["error"], "score: must be an integer from 1 to 5 for csat");
+}
