@@ -35,7 +35,7 @@ function arrivalTime(rng, days, now) {
   const hour = HOURLY.findIndex((weight) => (roll -= weight) < 0);
   const day = Math.floor(rng() * days);
   const midnight = Math.floor(now / (24 * HOUR)) * 24 * HOUR;
-  const time = midnight - day * 24 * HOUR + hour * HOUR + rng() * HOUR;
+  const time = midnight - day * 24 * HOUR + hour * HOUR + Math.floor(rng() * HOUR);
   return time < now - 2 * HOUR ? time : time - 24 * HOUR;
 }
 

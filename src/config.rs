@@ -3,6 +3,7 @@
 use crate::error::Error;
 use crate::hours::OpeningHours;
 use crate::json::{Path, Reader, not_listed, unknown_key};
+use crate::time::OffsetTable;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -16,6 +17,9 @@ pub struct Config {
     pub site_key: String,
     /// IANA time zone for hour/day buckets and opening hours (default `"UTC"`).
     pub time_zone: String,
+    /// Offsets of `time_zone` the caller already knows (optional); the zone's
+    /// rules are then needed only outside the table's span.
+    pub time_zone_table: Option<OffsetTable>,
     /// Weekly opening hours; `None` means always open.
     pub opening_hours: Option<OpeningHours>,
     /// First responses within this many seconds meet the service level (default 60).
@@ -36,6 +40,7 @@ impl Config {
         Config {
             site_key: String::from(site_key),
             time_zone: String::from("UTC"),
+            time_zone_table: None,
             opening_hours: None,
             service_level_seconds: 60,
             goals: Vec::new(),
@@ -64,6 +69,7 @@ impl Config {
             match name {
                 "siteKey" => site_key = Some(r.slug(&path)?),
                 "timeZone" => config.time_zone = read_zone_name(r, &path)?,
+                "timeZoneTable" => config.time_zone_table = Some(OffsetTable::read(r, &path)?),
                 "openingHours" => config.opening_hours = r.nullable(&path, |r| OpeningHours::read(r, &path))?,
                 "serviceLevelSeconds" => {
                     config.service_level_seconds =
@@ -112,9 +118,10 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "siteKey",
     "timeZone",
+    "timeZoneTable",
     "openingHours",
     "serviceLevelSeconds",
     "goals",

@@ -62,8 +62,13 @@ impl BatchOutcome {
 
 impl<Z: ZoneRules> Engine<Z> {
     /// An engine for `config`; fails if its time zone is unknown.
+    /// With a `timeZoneTable`, the zone's rules are loaded only if an
+    /// instant falls outside the table (and an unknown zone then counts as UTC).
     pub fn new(config: Config) -> Result<Self, Error> {
-        let clock = LocalClock::new(load_zone(&config.time_zone)?);
+        let clock = match &config.time_zone_table {
+            Some(table) => LocalClock::with_table(&config.time_zone, table.clone()),
+            None => LocalClock::new(&config.time_zone, load_zone(&config.time_zone)?),
+        };
         let reported = Report::empty(&config.site_key, config.service_level_seconds);
         Ok(Engine { tracker: Tracker::new(config), clock, reported })
     }
@@ -304,6 +309,17 @@ mod tests {
         assert!(e.in_opening_hours(at(8.0 * 60.0)), "09:00 local");
         assert!(!e.in_opening_hours(at(16.0 * 60.0 + 30.0)), "17:30 local is the end");
         assert!(engine("").in_opening_hours(at(3.0 * 60.0)), "no opening hours: always open");
+    }
+
+    #[test]
+    fn a_time_zone_table_replaces_the_zone_rules_within_its_span() {
+        // Amsterdam's summer offset, claimed by a table for the test's whole day.
+        let mut e = engine(
+            r#""timeZone":"Europe/Amsterdam","timeZoneTable":{"until":1795478400000,"offsets":[[1795392000000,120]]},"openingHours":{"mon":[["10:00","11:00"]]}"#,
+        );
+        assert!(e.in_opening_hours(at(8.0 * 60.0)), "08:00 UTC is 10:00 with the table's +2:00");
+        assert!(!e.in_opening_hours(at(9.0 * 60.0)));
+        assert!(e.in_opening_hours(at(24.0 * 60.0 * 7.0 + 9.0 * 60.0)), "a week later the zone's own +1:00 applies");
     }
 
     #[test]

@@ -8,6 +8,9 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
+mod table;
+
+pub use table::OffsetTable;
 
 /// Milliseconds in one hour.
 pub const HOUR_MS: i64 = 3_600_000;
@@ -70,7 +73,9 @@ impl LocalTime {
     }
 }
 
-/// Zone rules with a cache: offsets are looked up once per quarter hour of UTC.
+/// Zone rules with a cache: offsets are looked up once per quarter hour of UTC,
+/// in the caller's [`OffsetTable`] when it covers the instant, else in the
+/// zone's rules, which are loaded only when first needed.
 ///
 /// Every zone's offset has been a whole number of quarter hours since 2000,
 /// and since 2011 every change happens on a quarter-hour instant (before
@@ -78,16 +83,24 @@ impl LocalTime {
 /// never stale for current data.
 #[derive(Clone, Debug)]
 pub struct LocalClock<Z> {
-    zone: Z,
+    name: alloc::string::String,
+    table: Option<OffsetTable>,
+    zone: Option<Z>,
     cached: Option<(i64, i32)>,
 }
 
 const QUARTER_HOUR_MS: i64 = 15 * 60_000;
 
 impl<Z: ZoneRules> LocalClock<Z> {
-    /// A clock for `zone`.
-    pub fn new(zone: Z) -> Self {
-        LocalClock { zone, cached: None }
+    /// A clock for the zone `name` with its rules loaded.
+    pub fn new(name: &str, zone: Z) -> Self {
+        LocalClock { name: alloc::string::String::from(name), table: None, zone: Some(zone), cached: None }
+    }
+
+    /// A clock for the zone `name` that reads `table` first and loads the
+    /// zone's rules only for instants outside it.
+    pub fn with_table(name: &str, table: OffsetTable) -> Self {
+        LocalClock { name: alloc::string::String::from(name), table: Some(table), zone: None, cached: None }
     }
 
     /// The local time of `utc_ms`.
@@ -96,12 +109,23 @@ impl<Z: ZoneRules> LocalClock<Z> {
         let offset = match self.cached {
             Some((cached_slot, offset)) if cached_slot == slot => offset,
             _ => {
-                let offset = self.zone.offset_minutes(utc_ms);
+                let offset = self.offset(utc_ms);
                 self.cached = Some((slot, offset));
                 offset
             }
         };
         LocalTime::at(utc_ms, offset)
+    }
+
+    fn offset(&mut self, utc_ms: i64) -> i32 {
+        if let Some(offset) = self.table.as_ref().and_then(|table| table.offset_at(utc_ms)) {
+            return offset;
+        }
+        if self.zone.is_none() {
+            self.zone = Z::load(&self.name);
+        }
+        // A zone the rules do not know (only possible with a table) counts as UTC.
+        self.zone.as_mut().map_or(0, |zone| zone.offset_minutes(utc_ms))
     }
 }
 

@@ -26,7 +26,7 @@ mod tests {
         // 2026-03-29T00:59:59Z is 01:59:59 CET; one second later it is 03:00 CEST.
         assert_eq!(zone.offset_minutes(1_774_745_999_000), 60);
         assert_eq!(zone.offset_minutes(1_774_746_000_000), 120);
-        let mut clock = LocalClock::new(zone);
+        let mut clock = LocalClock::new("Europe/Amsterdam", zone);
         assert_eq!(clock.local(1_774_745_999_000).minute, 60 + 59);
         assert_eq!(clock.local(1_774_746_000_000).minute, 3 * 60);
     }

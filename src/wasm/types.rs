@@ -16,6 +16,13 @@ export interface KpiConfig {
   siteKey: string;
   /** IANA time zone for hour/day buckets and opening hours. Default `"UTC"`. */
   timeZone?: string;
+  /**
+   * Offsets of `timeZone` the caller already knows: from each `[fromMs, minutes]`
+   * on, that offset, until `until`. Within it the zone's rules (Intl) are not
+   * needed; the widget computes it in a worker so that Intl's first use does
+   * not block the page.
+   */
+  timeZoneTable?: { until: number; offsets: [number, number][] };
   /** Weekly opening hours; days not listed are closed. Absent or `null`: always open. */
   openingHours?: Partial<Record<Weekday, TimeRange[]>> | null;
   /** First responses within this many seconds meet the service level (1-86400, default 60). */

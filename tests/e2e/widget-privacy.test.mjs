@@ -58,7 +58,7 @@ test("every widget request carries only the aggregate report: no cookies, referr
     .map((r) => `${r.method} ${new URL(r.url, origin).pathname}`);
   assert.deepEqual(
     [...new Set(kinds)].sort(),
-    ["GET /support-kpi/widget-runtime.js", "GET /support-kpi/widget.js", "GET /support-kpi/widget_bg.wasm", "POST /api/report"],
+    ["GET /support-kpi/widget-runtime.js", "GET /support-kpi/widget-zone.js", "GET /support-kpi/widget.js", "GET /support-kpi/widget_bg.wasm", "POST /api/report"],
   );
   assert.ok(seen.every((r) => new URL(r.url).origin === origin || r.url.startsWith(fixture.elsewhere.url)), "no third-party requests");
   // The report holds the session's aggregates, e.g. one chat and the complaint tag.

@@ -29,12 +29,6 @@
     api.q = queue;
     w.supportKpi = api;
 
-    try {
-      if (w.localStorage.getItem("supportKpi:" + data.site + ":optout")) return;
-    } catch (_) {
-      // Storage blocked: the runtime works without it.
-    }
-
     var path = location.pathname;
     /** Queues a page view when the path changed (query and fragment are ignored). */
     var page = function () {
@@ -62,6 +56,12 @@
     if (typeof WebAssembly !== "object") return fail("WebAssembly is unavailable");
 
     var start = function () {
+      try {
+        // Checked when idle: the first localStorage access of a page can be slow.
+        if (w.localStorage.getItem("supportKpi:" + data.site + ":optout")) return;
+      } catch (_) {
+        // Storage blocked: the runtime works without it.
+      }
       import(new URL("widget-runtime.js", script.src).href)
         .then(function (runtime) {
           return runtime.start(data, script.src, queue);

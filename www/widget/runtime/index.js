@@ -11,6 +11,7 @@ import { isSupportPage, readOptions } from "./options.js";
 import { createReporter } from "./reporter.js";
 import { openStore } from "./store.js";
 import { createWarn } from "./warnings.js";
+import { zoneTable } from "./zone.js";
 
 /** Reports are due at the latest when counts are older than this. */
 const MAX_PENDING_MS = 3600_000;
@@ -24,6 +25,13 @@ export async function start(data, scriptUrl, queue) {
   await init({ module_or_path: new URL("widget_bg.wasm", scriptUrl) });
 
   const store = openStore(config.siteKey);
+  try {
+    const table = await zoneTable(config.timeZone, store, scriptUrl);
+    if (table) config.timeZoneTable = table;
+  } catch {
+    warn(`data-time-zone="${config.timeZone}" is not an IANA time zone; using "UTC"`);
+    config.timeZone = "UTC";
+  }
   const handover = createHandover(store);
   const reporter = createReporter(options.endpoint, store, warn);
   if (!store.available) warn("localStorage is unavailable: each page reports on its own");
@@ -164,6 +172,7 @@ export async function start(data, scriptUrl, queue) {
     engine.free();
     reporter.clear();
     handover.claimAll();
+    store.remove("zone");
     store.set("optout", "1");
   };
 

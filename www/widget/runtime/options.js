@@ -29,7 +29,8 @@ export function readOptions(data, scriptUrl, warn) {
 
   const config = {
     siteKey: data.site,
-    timeZone: timeZone(data.timeZone, (raw) => invalid("time-zone", raw, "is not an IANA time zone", '"UTC"')),
+    // Whether the zone exists is found out later, off the main thread (zone.js).
+    timeZone: data.timeZone || "UTC",
     openingHours: openingHours(data.openingHours, (raw, why) => invalid("opening-hours", raw, why, "always open")),
     serviceLevelSeconds: number("service-level", 1, 86400, 60),
     goals: names("goals"),
@@ -57,17 +58,6 @@ function camel(name) {
 
 function list(raw) {
   return (raw || "").split(",").map((s) => s.trim()).filter(Boolean);
-}
-
-function timeZone(raw, onInvalid) {
-  if (!raw) return "UTC";
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: raw });
-    return raw;
-  } catch {
-    onInvalid(raw);
-    return "UTC";
-  }
 }
 
 function endpoint(raw, scriptUrl, onInvalid) {
