@@ -1,8 +1,10 @@
 //! Command-line flags (with environment variables) of both subcommands.
 
+use crate::limits::parse_seconds;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The collector's command line; `serve` is the default subcommand.
 #[derive(Debug, Parser)]
@@ -84,6 +86,30 @@ pub struct ServeArgs {
         default_values = ["/=www", "/support-kpi=pkg", "/vendor=node_modules/echarts/dist"]
     )]
     pub mount: Vec<String>,
+
+    /// Seconds a client may take to send a request's headers; an idle keep-alive connection is closed after as long.
+    #[arg(long, default_value = "10", value_name = "SECONDS", value_parser = parse_seconds)]
+    pub header_timeout: Duration,
+
+    /// Seconds a request may take, reading its body included (408 after that).
+    #[arg(long, default_value = "10", value_name = "SECONDS", value_parser = parse_seconds)]
+    pub request_timeout: Duration,
+
+    /// Most connections served at once; further clients wait in the listen backlog.
+    #[arg(long, default_value_t = 4096, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Reports per second each site may send (a token bucket per site; 429 with Retry-After beyond it).
+    #[arg(long, default_value_t = 50_000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: u32,
+
+    /// Reports a site may send at once beyond its rate (the bucket's size); default: --rate-limit.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_burst: Option<u32>,
+
+    /// Threads serving HTTP; default: one per core (the writer and checkpoint threads come on top).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub workers: Option<u16>,
 }
 
 /// Flags of `kpis`.

@@ -1,6 +1,8 @@
 //! The collector's settings, validated from the flags: sites, token, mounts.
 
 use crate::args::ServeArgs;
+use crate::limits::Limits;
+use crate::rate_limit::RateLimit;
 use crate::token::ReadToken;
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -25,6 +27,10 @@ pub struct Settings {
     pub sites: Sites,
     /// Static directories by URL path.
     pub mounts: Vec<Mount>,
+    /// Timeouts, connections and rates.
+    pub limits: Limits,
+    /// Threads serving HTTP.
+    pub workers: usize,
 }
 
 /// A configuration error, naming the bad entry.
@@ -70,7 +76,24 @@ impl Settings {
             }
             mounts.push(mount);
         }
-        Ok(Settings { listen: args.listen, db: args.db.clone(), read_token, token_generated, sites, mounts })
+        let limits = Limits {
+            header_timeout: args.header_timeout,
+            request_timeout: args.request_timeout,
+            max_connections: args.max_connections as usize,
+            rate: RateLimit { per_second: args.rate_limit, burst: args.rate_burst.unwrap_or(args.rate_limit) },
+        };
+        let workers =
+            args.workers.map_or_else(|| std::thread::available_parallelism().map_or(1, usize::from), usize::from);
+        Ok(Settings {
+            listen: args.listen,
+            db: args.db.clone(),
+            read_token,
+            token_generated,
+            sites,
+            mounts,
+            limits,
+            workers,
+        })
     }
 }
 
@@ -302,6 +325,43 @@ mod tests {
         assert!(!s.token_generated);
         assert_eq!(s.mounts.len(), 3, "the default mounts");
         assert_eq!(s.listen.to_string(), "127.0.0.1:8787");
+        let defaults = Limits {
+            header_timeout: std::time::Duration::from_secs(10),
+            request_timeout: std::time::Duration::from_secs(10),
+            max_connections: 4096,
+            rate: RateLimit { per_second: 50_000, burst: 50_000 },
+        };
+        assert_eq!(s.limits, defaults);
+        assert_eq!(s.workers, std::thread::available_parallelism().map_or(1, usize::from));
+    }
+
+    #[test]
+    fn limits_come_from_their_flags() {
+        let s = settings(&[
+            "--site",
+            "a=*",
+            "--header-timeout",
+            "0.5",
+            "--request-timeout",
+            "2",
+            "--max-connections",
+            "10",
+            "--rate-limit",
+            "100",
+            "--rate-burst",
+            "20",
+            "--workers",
+            "3",
+        ])
+        .unwrap();
+        assert_eq!(s.limits.header_timeout, std::time::Duration::from_millis(500));
+        assert_eq!(s.limits.request_timeout, std::time::Duration::from_secs(2));
+        assert_eq!(s.limits.max_connections, 10);
+        assert_eq!(s.limits.rate, RateLimit { per_second: 100, burst: 20 });
+        assert_eq!(s.workers, 3);
+        for bad in [["--rate-limit", "0"], ["--header-timeout", "0"], ["--max-connections", "0"], ["--workers", "0"]] {
+            assert!(settings(&[&["--site", "a=*"][..], &bad[..]].concat()).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

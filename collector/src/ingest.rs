@@ -6,11 +6,12 @@
 //! batch), and only then answers every waiter, so an acknowledgement always
 //! means "committed". While a batch commits, the next one queues up.
 
-use crate::store::{Incoming, Outcome, Store, StoreError};
+use crate::store::{IdSlice, Incoming, Outcome, Store, StoreError};
 use crate::time::now_ms;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use support_kpi::time::{DAY_MS, HOUR_MS, floor_hour};
+use std::time::{Duration, Instant};
+use support_kpi::time::{DAY_MS, floor_hour};
 use tokio::sync::{mpsc, oneshot};
 
 /// Most reports committed in one transaction.
@@ -19,6 +20,10 @@ pub const MAX_BATCH: usize = 512;
 const QUEUE: usize = 8 * MAX_BATCH;
 /// How long report ids are kept for de-duplication (retries come within days).
 pub const ID_RETENTION_MS: i64 = 40 * DAY_MS;
+/// Time between forgetting old ids of one slice and of the next: all 256
+/// slices in about 43 minutes, so an id is forgotten within an hour after
+/// its retention.
+const PRUNE_EVERY: Duration = Duration::from_secs(10);
 
 type Reply = oneshot::Sender<Result<Outcome, StoreError>>;
 
@@ -46,9 +51,10 @@ impl Ingest {
     }
 }
 
-/// The writer loop: batches until every sender is gone; forgets old ids hourly.
+/// The writer loop: batches until every sender is gone; forgets old ids slice by slice.
 fn write(store: &dyn Store, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
-    let mut forgotten_until = i64::MIN;
+    let mut slice = IdSlice(0);
+    let mut next_prune = Instant::now();
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut replies = Vec::with_capacity(MAX_BATCH);
     while let Some((incoming, reply)) = jobs.blocking_recv() {
@@ -59,12 +65,12 @@ fn write(store: &dyn Store, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
             batch.push(incoming);
             replies.push(reply);
         }
-        let horizon = floor_hour(now_ms()) - ID_RETENTION_MS;
-        if horizon >= forgotten_until + HOUR_MS {
-            // Pruning is housekeeping: on failure it is tried again with the next batch.
-            if store.forget_ids_before(horizon).is_ok() {
-                forgotten_until = horizon;
+        if Instant::now() >= next_prune {
+            // Pruning is housekeeping: on failure the slice is tried again after the next pause.
+            if store.forget_ids_before(floor_hour(now_ms()) - ID_RETENTION_MS, slice).is_ok() {
+                slice = slice.next();
             }
+            next_prune = Instant::now() + PRUNE_EVERY;
         }
         match store.ingest(&batch) {
             Ok(outcomes) => {

@@ -14,6 +14,8 @@ pub mod cli;
 pub mod config;
 pub mod http;
 pub mod ingest;
+pub mod limits;
+pub mod rate_limit;
 pub mod store;
 pub mod time;
 pub mod token;

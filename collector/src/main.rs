@@ -9,6 +9,10 @@ use support_kpi_collector::config::Settings;
 use support_kpi_collector::http;
 use support_kpi_collector::store::sqlite::SqliteStore;
 
+/// See the `mimalloc` entry in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
@@ -20,7 +24,11 @@ fn main() -> ExitCode {
 
 fn serve(args: &ServeArgs) -> ExitCode {
     let result = Settings::from_args(args).map_err(|e| e.to_string()).and_then(|settings| {
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(settings.workers)
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
         runtime.block_on(run(settings))
     });
     match result {

@@ -1,30 +1,28 @@
-//! The HTTP server: routes, shared state, JSON responses and the time limit.
+//! The HTTP server: routes, shared state and JSON responses; connections
+//! and their limits are in `listen.rs`.
 //!
 //! Nothing here logs requests, and no IP address or user agent is read.
 
 mod kpis;
+mod listen;
 mod report;
 mod static_files;
 
 use crate::config::{Mount, Settings, Sites};
 use crate::ingest::Ingest;
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::store::Store;
 use crate::token::ReadToken;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Serialize;
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 use tokio::net::TcpListener;
-
-/// Longest a request may take, body upload included.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What every handler shares.
 struct AppState {
@@ -33,6 +31,7 @@ struct AppState {
     ingest: Ingest,
     store: Arc<dyn Store>,
     mounts: Vec<Mount>,
+    rate_limiter: RateLimiter,
 }
 
 /// Serves until `shutdown` resolves, then lets open requests finish and
@@ -44,9 +43,18 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (ingest, writer) = Ingest::start(Arc::clone(&store))?;
-    let state =
-        AppState { sites: settings.sites, read_token: settings.read_token, ingest, store, mounts: settings.mounts };
-    let served = axum::serve(listener, router(Arc::new(state))).with_graceful_shutdown(shutdown).await;
+    let limits = settings.limits;
+    let rate_limiter =
+        RateLimiter::new(limits.rate, settings.sites.iter().map(|site| site.key.as_str()), Instant::now());
+    let state = AppState {
+        sites: settings.sites,
+        read_token: settings.read_token,
+        ingest,
+        store,
+        mounts: settings.mounts,
+        rate_limiter,
+    };
+    let served = listen::serve_connections(listener, router(Arc::new(state)), limits, shutdown).await;
     // The router (and with it the last submitting handle) is gone: the writer drains and ends.
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
     served
@@ -60,16 +68,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/kpis", get(kpis::kpis))
         .route("/api/sites", get(kpis::sites))
         .fallback(static_files::serve)
-        .layer(middleware::from_fn(limit_time))
         .with_state(state)
-}
-
-/// Answers 408 when a request (reading its body included) takes too long.
-async fn limit_time(request: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::new(StatusCode::REQUEST_TIMEOUT, "request", "took longer than 10 seconds").into_response(),
-    }
 }
 
 /// A temporary redirect to `location`.
@@ -90,8 +89,8 @@ fn json_response(status: StatusCode, value: &impl Serialize) -> Response {
 }
 
 /// JSON text as a response that no cache keeps.
-fn json_text_response(status: StatusCode, text: String) -> Response {
-    let mut response = (status, Body::from(text)).into_response();
+fn json_text_response(status: StatusCode, text: impl Into<Body>) -> Response {
+    let mut response = (status, text.into()).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -110,6 +109,13 @@ impl ApiError {
     /// An error with `status` about `field`.
     pub fn new(status: StatusCode, field: &str, reason: &str) -> ApiError {
         ApiError { status, field: field.to_owned(), error: format!("{field}: {reason}") }
+    }
+
+    /// A 429 for a site over its rate (sent with `Retry-After: 1`).
+    pub fn too_many(site: &str, limit: RateLimit) -> ApiError {
+        let reason =
+            format!("\"{site}\" sends more than {} reports per second (bursts of {})", limit.per_second, limit.burst);
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "site", &reason)
     }
 
     /// A 400 about `field`.
@@ -136,9 +142,12 @@ impl IntoResponse for ApiError {
             field: &'a str,
         }
         let mut response = json_response(self.status, &Body { error: &self.error, field: &self.field });
-        if self.status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
+        let headers = response.headers_mut();
+        match self.status {
+            StatusCode::UNAUTHORIZED => headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")),
+            StatusCode::TOO_MANY_REQUESTS => headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1")),
+            _ => None,
+        };
         response
     }
 }

@@ -3,19 +3,28 @@
 //! The widget sends a `text/plain` string (so no CORS preflight) with
 //! `fetch(…, {keepalive: true})`, or `navigator.sendBeacon` where keepalive
 //! is unsupported; `application/json` is accepted too. A report is decoded
-//! and validated by the engine, checked against its site's configuration
-//! and origins, and acknowledged with 202 only once it is committed.
+//! and validated by the engine, checked against its site's configuration,
+//! origins and rate limit, and acknowledged with 202 only once it is
+//! committed.
+//!
+//! The rate limit is per site, so it applies once the body is decoded: no
+//! IP address is ever read (so there is no per-client limit), a limit per
+//! connection is undone by opening more connections, and a global limit
+//! before decoding would let one noisy sender crowd out every site. What a
+//! client can cost before that point is bounded by the connection cap,
+//! the header and request timeouts and the 64 KiB body (decoding one takes
+//! microseconds; the writer is what the per-site limit protects).
 
-use super::{ApiError, AppState, json_response};
+use super::{ApiError, AppState, json_text_response};
 use crate::store::{Incoming, Outcome};
 use crate::time::{bucket_hour, now_ms};
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use serde::Serialize;
 use std::sync::Arc;
+use std::time::Instant;
 use support_kpi::Report;
 use support_kpi::time::floor_hour;
 
@@ -23,23 +32,25 @@ use support_kpi::time::floor_hour;
 pub const MAX_BODY: usize = 64 * 1024;
 
 /// Receives one report; every answer carries CORS headers for allowed origins.
-pub(super) async fn receive(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Response {
-    let origin = request_origin(&headers);
-    let response = match accept(&state, origin, &headers, body).await {
+pub(super) async fn receive(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    // The request taken whole: its headers are read in place, not copied.
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    let origin = request_origin(headers);
+    let response = match accept(&state, origin, headers, body).await {
         Ok(outcome) => {
-            #[derive(Serialize)]
-            struct Acknowledged {
-                status: &'static str,
-            }
-            let status = match outcome {
-                Outcome::Stored => "stored",
-                Outcome::Duplicate => "duplicate",
+            let text: &'static str = match outcome {
+                Outcome::Stored => r#"{"status":"stored"}"#,
+                Outcome::Duplicate => r#"{"status":"duplicate"}"#,
             };
-            json_response(StatusCode::ACCEPTED, &Acknowledged { status })
+            json_text_response(StatusCode::ACCEPTED, text)
         }
         Err(error) => error.into_response(),
     };
-    with_cors(response, origin.filter(|o| state.sites.any_allows(o)))
+    // Refusals are readable by any page, so that a widget on a wrong origin
+    // sees the 403 and stops retrying (an error body tells nothing secret).
+    let refused = response.status().is_client_error();
+    with_cors(response, origin.filter(|o| refused || state.sites.any_allows(o)))
 }
 
 /// Answers a CORS preflight for origins that some site accepts.
@@ -98,6 +109,9 @@ async fn accept(state: &AppState, origin: Option<&str>, headers: &HeaderMap, bod
         let reason =
             format!("must be {}, the threshold configured for site \"{}\"", site.service_level_seconds, site.key);
         return Err(ApiError::bad_request("serviceLevelSeconds", &reason));
+    }
+    if !state.rate_limiter.take(&site.key, Instant::now()) {
+        return Err(ApiError::too_many(&site.key, state.rate_limiter.limit()));
     }
     let received = now_ms();
     let incoming = Incoming { id, hour: bucket_hour(period, received), received_hour: floor_hour(received), report };

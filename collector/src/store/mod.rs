@@ -4,6 +4,7 @@
 //! The HTTP layer only sees this trait; [`sqlite::SqliteStore`] is the one
 //! implementation, and a server database could be another.
 
+mod checkpoint;
 pub mod sqlite;
 
 use std::fmt;
@@ -42,6 +43,17 @@ pub struct Rollup {
     pub report: Report,
 }
 
+/// One 256th of the report ids: those whose first byte is this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdSlice(pub u8);
+
+impl IdSlice {
+    /// The slice after this one, wrapping around after the last.
+    pub fn next(self) -> IdSlice {
+        IdSlice(self.0.wrapping_add(1))
+    }
+}
+
 /// A storage failure; the batch it happened in was not committed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoreError(pub String);
@@ -66,6 +78,8 @@ pub trait Store: Send + Sync {
     /// lies in `from..to` (ms), in hour order.
     fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, StoreError>;
 
-    /// Forgets the ids of reports received before hour `before` (ms); returns how many.
-    fn forget_ids_before(&self, before: i64) -> Result<usize, StoreError>;
+    /// Forgets the ids in `slice` of reports received before hour `before`
+    /// (ms); returns how many. Ids are forgotten one slice at a time so that
+    /// no step of this housekeeping holds up the writer for long.
+    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError>;
 }

@@ -3,9 +3,17 @@
 //! Two tables: `seen_ids` (16-byte report id, hour of receipt) and
 //! `rollups` (site, threshold, hour, number of reports, merged report JSON).
 //! Raw reports are never stored. One connection writes (the ingest task's
-//! batches), another reads, so dashboards never wait for a commit.
+//! batches), another reads, so dashboards never wait for a commit, and a
+//! third checkpoints the WAL on its own thread (`checkpoint.rs`), so
+//! commits never wait for a checkpoint.
+//!
+//! Ids are random, so each new one lands on a random page of `seen_ids`:
+//! the table has no second index (which would dirty a second random page),
+//! new databases use 1 KiB pages (a quarter of the WAL bytes per id), and
+//! old ids are forgotten by scanning one [`IdSlice`] at a time.
 
-use super::{Incoming, Outcome, Rollup, Store, StoreError};
+use super::checkpoint::Checkpointer;
+use super::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,14 +22,15 @@ use std::time::Duration;
 use support_kpi::Report;
 
 /// Version of the schema below, kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
+/// Version 1 also had an index of `seen_ids` by hour; version 2 drops it.
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS seen_ids (
         id BLOB PRIMARY KEY NOT NULL,
         received_hour INTEGER NOT NULL
     ) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS seen_ids_by_hour ON seen_ids (received_hour);
+    DROP INDEX IF EXISTS seen_ids_by_hour;
     CREATE TABLE IF NOT EXISTS rollups (
         site TEXT NOT NULL,
         service_level_seconds INTEGER NOT NULL,
@@ -30,13 +39,23 @@ const SCHEMA: &str = "
         report TEXT NOT NULL,
         UNIQUE (site, service_level_seconds, hour)
     );
-    PRAGMA user_version = 1;
+    PRAGMA user_version = 2;
 ";
+
+/// Page size of a new database file (an existing one keeps its own).
+const PAGE_SIZE: i64 = 1024;
+/// The writer's page cache, in KiB (a negative `cache_size`): the id index of a busy day.
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
+/// Size the WAL file is truncated to when it starts over, in bytes.
+const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+/// How long a connection waits for a lock held by another.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Reports' ids and hourly rollups in a SQLite database file.
 pub struct SqliteStore {
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
+    _checkpointer: Checkpointer,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -46,15 +65,19 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database at `path`.
+    /// Opens (creating if needed) the database at `path` and starts its checkpoint thread.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let writer = Connection::open(path)?;
-        writer.busy_timeout(Duration::from_secs(5))?;
+        writer.busy_timeout(BUSY_TIMEOUT)?;
+        writer.pragma_update(None, "page_size", PAGE_SIZE)?;
         let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError(format!("database: {} cannot use WAL (journal mode {mode})", path.display())));
         }
         writer.pragma_update(None, "synchronous", "FULL")?;
+        writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        writer.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
+        writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         let version: i64 = writer.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(StoreError(format!(
@@ -64,8 +87,13 @@ impl SqliteStore {
         }
         writer.execute_batch(SCHEMA)?;
         let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        reader.busy_timeout(Duration::from_secs(5))?;
-        Ok(SqliteStore { writer: Mutex::new(writer), reader: Mutex::new(reader) })
+        reader.busy_timeout(BUSY_TIMEOUT)?;
+        let checkpoints = Connection::open(path)?;
+        checkpoints.busy_timeout(BUSY_TIMEOUT)?;
+        checkpoints.pragma_update(None, "synchronous", "FULL")?;
+        let checkpointer = Checkpointer::start(checkpoints)
+            .map_err(|e| StoreError(format!("database: cannot start the checkpoint thread ({e})")))?;
+        Ok(SqliteStore { writer: Mutex::new(writer), reader: Mutex::new(reader), _checkpointer: checkpointer })
     }
 }
 
@@ -105,9 +133,17 @@ impl Store for SqliteStore {
         .collect()
     }
 
-    fn forget_ids_before(&self, before: i64) -> Result<usize, StoreError> {
+    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError> {
+        // Blobs compare bytewise, a prefix first: [s] <= every id starting with s < [s + 1].
+        let from = [slice.0];
+        let to = match slice.0.checked_add(1) {
+            Some(next) => vec![next],
+            None => vec![0xff; 17],
+        };
         let connection = lock(&self.writer);
-        Ok(connection.prepare_cached("DELETE FROM seen_ids WHERE received_hour < ?1")?.execute([before])?)
+        let mut delete =
+            connection.prepare_cached("DELETE FROM seen_ids WHERE id >= ?1 AND id < ?2 AND received_hour < ?3")?;
+        Ok(delete.execute(params![&from[..], &to[..], before])?)
     }
 }
 
@@ -189,13 +225,54 @@ mod tests {
     }
 
     #[test]
-    fn forgets_old_ids_only() {
+    fn forgets_old_ids_of_one_slice_only() {
         let (_dir, store) = open();
-        store.ingest(&[incoming(1, "a", HOUR, 1), incoming(2, "a", HOUR + 3_600_000, 1)]).unwrap();
-        let mut late = incoming(2, "a", HOUR, 1);
-        late.received_hour = HOUR + 3_600_000;
-        assert_eq!(store.forget_ids_before(HOUR + 3_600_000).unwrap(), 1);
-        assert_eq!(store.ingest(&[incoming(1, "a", HOUR, 1), late]).unwrap(), [Outcome::Stored, Outcome::Duplicate]);
+        let old = [incoming(1, "a", HOUR, 1), incoming(2, "a", HOUR, 1), incoming(255, "a", HOUR, 1)];
+        store.ingest(&old).unwrap();
+        store.ingest(&[incoming(0, "a", HOUR + 3_600_000, 1)]).unwrap();
+        let next_hour = HOUR + 3_600_000;
+        assert_eq!(store.forget_ids_before(next_hour, IdSlice(1)).unwrap(), 1);
+        assert_eq!(store.forget_ids_before(next_hour, IdSlice(1)).unwrap(), 0);
+        assert_eq!(store.forget_ids_before(next_hour, IdSlice(0)).unwrap(), 0, "received in the later hour");
+        assert_eq!(store.forget_ids_before(next_hour, IdSlice(255)).unwrap(), 1, "the last slice");
+        let again = [incoming(1, "a", HOUR, 1), incoming(2, "a", HOUR, 1), incoming(255, "a", HOUR, 1)];
+        let outcomes = store.ingest(&again).unwrap();
+        assert_eq!(outcomes, [Outcome::Stored, Outcome::Duplicate, Outcome::Stored]);
+        assert_eq!(IdSlice(255).next(), IdSlice(0));
+    }
+
+    #[test]
+    fn a_version_1_database_loses_its_hour_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kpi.db");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(
+            "CREATE TABLE seen_ids (id BLOB PRIMARY KEY NOT NULL, received_hour INTEGER NOT NULL) WITHOUT ROWID;
+             CREATE INDEX seen_ids_by_hour ON seen_ids (received_hour); PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        drop(old);
+        let store = SqliteStore::open(&path).unwrap();
+        let reader = lock(&store.reader);
+        let indexes: i64 = reader
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'seen_ids_by_hour'", [], |row| row.get(0))
+            .unwrap();
+        let version: i64 = reader.query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+        assert_eq!((indexes, version), (0, 2));
+    }
+
+    #[test]
+    fn the_writer_never_checkpoints_and_the_checkpointer_does() {
+        let (dir, store) = open();
+        let wal = dir.path().join("kpi.db-wal");
+        store.ingest(&[incoming(1, "a", HOUR, 1)]).unwrap();
+        let frames: i64 = lock(&store.writer).query_row("PRAGMA wal_autocheckpoint", [], |row| row.get(0)).unwrap();
+        assert_eq!(frames, 0);
+        let checkpoints = Connection::open(dir.path().join("kpi.db")).unwrap();
+        assert!(super::super::checkpoint::checkpoint(&checkpoints).unwrap() > 0, "the commit is in the WAL");
+        assert!(wal.exists());
+        let page_size: i64 = lock(&store.reader).query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap();
+        assert_eq!(page_size, PAGE_SIZE);
     }
 
     #[test]
@@ -207,8 +284,8 @@ mod tests {
         assert_eq!(store.ingest(&[incoming(1, "a", HOUR, 5)]).unwrap(), [Outcome::Duplicate]);
         assert_eq!(store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0].report.engagement.page_views, 5);
         drop(store);
-        Connection::open(&path).unwrap().pragma_update(None, "user_version", 2).unwrap();
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 3).unwrap();
         let error = SqliteStore::open(&path).err().unwrap();
-        assert!(error.0.ends_with("has schema version 2; this collector knows version 1"), "{error}");
+        assert!(error.0.ends_with("has schema version 3; this collector knows version 2"), "{error}");
     }
 }

@@ -1,36 +1,18 @@
 //! SIGKILL mid-stream: what got a 202 survives, and retries never count twice.
 
+use super::binary::Binary;
 use super::client;
-use super::server::{TOKEN, path, report, this_hour};
-use std::io::{BufRead, BufReader};
+use super::server::{TOKEN, report, this_hour};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const ORIGIN: &str = "https://durable.example";
 
-/// The real binary on a free port; its address is read from the startup line.
-fn launch(db: &Path) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_support-kpi-collector"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--db", path(db), "--read-token", TOKEN])
-        .args(["--site", &format!("durable={ORIGIN}"), "--mount", "/=/nonexistent"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("the collector exited before listening").unwrap();
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            break rest.split(' ').next().unwrap().parse().unwrap();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, addr)
+fn launch(db: &Path) -> Binary {
+    Binary::launch(db, &format!("durable={ORIGIN}"), &[])
 }
 
 fn post(addr: SocketAddr, id: u128) -> std::io::Result<client::Response> {
@@ -51,7 +33,8 @@ fn counted(addr: SocketAddr) -> (i64, i64) {
 fn acknowledged_reports_survive_sigkill_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("durable.db");
-    let (mut child, addr) = launch(&db);
+    let collector = launch(&db);
+    let addr = collector.addr;
 
     let sent = Arc::new(Mutex::new(Vec::new()));
     let acked = Arc::new(Mutex::new(Vec::new()));
@@ -83,8 +66,7 @@ fn acknowledged_reports_survive_sigkill_exactly_once() {
         std::thread::sleep(Duration::from_millis(5));
     }
     killed.store(true, Ordering::SeqCst);
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    collector.kill();
     for client in clients {
         client.join().unwrap();
     }
@@ -92,7 +74,8 @@ fn acknowledged_reports_survive_sigkill_exactly_once() {
     let acked = acked.lock().unwrap().clone();
     assert!(acked.len() >= 1500, "only {} reports were acknowledged", acked.len());
 
-    let (mut child, addr) = launch(&db);
+    let collector = launch(&db);
+    let addr = collector.addr;
     let (reports, page_views) = counted(addr);
     assert!(acked.len() as i64 <= reports && reports <= sent.len() as i64, "{} acked, {reports} counted", acked.len());
     assert_eq!(page_views, reports);
@@ -106,6 +89,5 @@ fn acknowledged_reports_survive_sigkill_exactly_once() {
         }
     }
     assert_eq!(counted(addr), (sent.len() as i64, sent.len() as i64));
-    child.kill().unwrap();
-    child.wait().unwrap();
+    collector.kill();
 }

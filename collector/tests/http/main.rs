@@ -1,8 +1,12 @@
 //! The collector over real HTTP on 127.0.0.1, with a temporary SQLite file.
 
+mod binary;
 mod client;
 mod durability;
+mod hostile;
 mod kpis;
+mod limits;
+mod privacy;
 mod report;
 mod server;
 mod static_files;

@@ -2,6 +2,8 @@
 
 use super::client;
 use super::server::{ACME, AMS, Server, report, this_hour};
+use std::sync::{Arc, Barrier};
+use std::time::Duration;
 
 #[test]
 fn stores_a_report_once_and_acknowledges_retries() {
@@ -17,6 +19,52 @@ fn stores_a_report_once_and_acknowledges_retries() {
     let kpis = server.get("/api/kpis?site=acme").json();
     assert_eq!(kpis["reports"], 1);
     assert_eq!(kpis["kpis"]["engagement"]["supportPageShare"]["den"], 3);
+}
+
+#[test]
+fn a_report_replayed_100_times_at_once_counts_once() {
+    let server = Arc::new(Server::start(&[]));
+    let body = Arc::new(report("acme", 77, this_hour(), 5).encode());
+    let start = Arc::new(Barrier::new(100));
+    let senders: Vec<_> = (0..100)
+        .map(|_| {
+            let (server, body, start) = (Arc::clone(&server), Arc::clone(&body), Arc::clone(&start));
+            std::thread::spawn(move || {
+                start.wait();
+                let response = server.post_report(Some(ACME), &body);
+                assert_eq!(response.status, 202, "{}", response.text());
+                response.json()["status"].as_str().unwrap().to_owned()
+            })
+        })
+        .collect();
+    let mut statuses: Vec<String> = senders.into_iter().map(|sender| sender.join().unwrap()).collect();
+    statuses.sort();
+    assert_eq!(statuses.iter().filter(|s| *s == "stored").count(), 1);
+    assert_eq!(statuses.iter().filter(|s| *s == "duplicate").count(), 99);
+    let kpis = server.get("/api/kpis?site=acme").json();
+    assert_eq!(kpis["reports"], 1);
+    assert_eq!(kpis["kpis"]["engagement"]["supportPageShare"]["den"], 5);
+}
+
+#[test]
+fn each_site_is_limited_to_its_rate() {
+    let server = Server::start(&["--rate-limit", "1", "--rate-burst", "2"]);
+    let post = |site: &str, id: u128| {
+        let origin = if site == "acme" { Some(ACME) } else { None };
+        server.post_report(origin, &report(site, id, this_hour(), 1).encode())
+    };
+    // A report refused for another reason takes no token.
+    let wrong_origin = server.post_report(Some(AMS), &report("acme", 1, this_hour(), 1).encode());
+    assert_eq!(wrong_origin.status, 403);
+    assert_eq!((post("acme", 1).status, post("acme", 2).status), (202, 202));
+    let limited = post("acme", 3);
+    limited.assert_error(429, "site", "site: \"acme\" sends more than 1 reports per second (bursts of 2)");
+    assert_eq!(limited.header("retry-after"), Some("1"));
+    assert_eq!(limited.header("access-control-allow-origin"), Some(ACME), "the page can read why");
+    assert_eq!(post("open", 4).status, 202, "another site has its own bucket");
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(post("acme", 3).json()["status"], "stored", "a token came back after a second");
+    assert_eq!(server.get("/api/kpis?site=acme").json()["reports"], 3);
 }
 
 #[test]
@@ -146,16 +194,16 @@ fn preflights_are_answered_for_allowed_origins() {
 }
 
 #[test]
-fn unknown_origins_get_no_cors_headers() {
+fn unknown_origins_pass_no_preflight_but_can_read_refusals() {
     let strict = Server::with_sites(r#"[{"key":"acme","origins":["https://help.acme.example"]}]"#, &[]);
     let headers = [("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST")];
     let refused = client::send(strict.addr, "OPTIONS", "/api/report", &headers, b"").unwrap();
     refused.assert_error(403, "Origin", "Origin: \"https://evil.example\" is not allowed for reports");
     assert_eq!(refused.header("access-control-allow-origin"), None);
-    // Without a site accepting the origin, even the answer to a POST is unreadable to the page.
+    // A refusal is readable, so that a widget on a wrong origin stops retrying.
     let body = report("acme", 30, this_hour(), 1).encode();
     let post = strict.post_report(Some("https://evil.example"), &body);
     post.assert_error(403, "Origin", "Origin: \"https://evil.example\" is not allowed for site \"acme\"");
-    assert_eq!(post.header("access-control-allow-origin"), None);
+    assert_eq!(post.header("access-control-allow-origin"), Some("https://evil.example"));
     assert_eq!(strict.post_report(Some(ACME), &body).header("access-control-allow-origin"), Some(ACME));
 }
