@@ -4,20 +4,15 @@
 // dashboard renders those figures (a screenshot is kept in tests/e2e/artifacts).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulate } from "../../scripts/simulate.mjs";
 import { launch } from "./lib/browser.mjs";
+import { TOKEN, startCollector } from "./lib/collector.mjs";
 import { until } from "./lib/page.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BINARY = join(ROOT, "target/debug/support-kpi-collector");
-const TOKEN = "e2e-read-token-0123456789";
-const SITE = { key: "acme-demo", timeZone: "Europe/Amsterdam", serviceLevelSeconds: 60 };
 /** The engine configuration of the demo pages' widget tag. */
 const CONFIG = {
   siteKey: "acme-demo",
@@ -27,35 +22,16 @@ const CONFIG = {
   tags: ["complaint"],
 };
 
-let collector, base, dir;
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+let collector, base;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "support-kpi-e2e-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  writeFileSync(join(dir, "sites.json"), JSON.stringify([{ ...SITE, origins: [base] }]));
-  collector = spawn(BINARY, ["serve", "--listen", `127.0.0.1:${port}`, "--db", join(dir, "kpi.db"), "--sites", join(dir, "sites.json")], {
-    cwd: ROOT,
-    env: { ...process.env, SUPPORT_KPI_READ_TOKEN: TOKEN },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await until(() => fetch(`${base}/healthz`).then((r) => r.ok, () => false), "the collector", 15_000);
+  collector = await startCollector({ sites: [{ key: "acme-demo", timeZone: "Europe/Amsterdam" }] });
+  base = collector.url;
 });
 
-after(() => {
-  collector?.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => collector?.close());
 
-const api = (path) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.json());
+const api = (path) => collector.api(path);
 
 /** The KPIs of the visitors' events, one engine per visitor (device), merged. */
 async function expectedKpis(visitors) {

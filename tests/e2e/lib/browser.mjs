@@ -12,7 +12,14 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-/** A headless Chromium browser. */
-export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+/** A headless Chromium browser; `extraArgs` are added to the command line. */
+export function launch(extraArgs = []) {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
+
+/**
+ * Flags for tests where a page on one loopback port talks to a server on
+ * another: Chromium's Local Network Access checks refuse that in headless
+ * mode (a real site and collector are not both on loopback).
+ */
+export const CROSS_PORT_LOOPBACK = ["--disable-features=LocalNetworkAccessChecks"];
