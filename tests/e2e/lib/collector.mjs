@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { until } from "./page.mjs";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
-const BINARY = join(ROOT, "target/debug/support-kpi-collector");
+/** The debug build that `cargo test` leaves behind. */
+const DEBUG_BINARY = join(ROOT, "target/debug/support-kpi-collector");
 
 /** The read token of test collectors. */
 export const TOKEN = "e2e-read-token-0123456789";
@@ -25,11 +26,12 @@ export async function freePort() {
 
 /**
  * A collector for `sites` (each `{ key, origins?, timeZone? }`; origins
- * default to the collector's own). `mounts` are extra `--mount` flags.
+ * default to the collector's own). `mounts` are extra `--mount` flags;
+ * `binary` the collector executable (default: the debug build).
  * Returns `{ url, start, stop, kill, api, post, close }`: stop/kill/start
  * restart it on the same port and database.
  */
-export async function startCollector({ sites, mounts = [] }) {
+export async function startCollector({ sites, mounts = [], binary = DEBUG_BINARY }) {
   const dir = mkdtempSync(join(tmpdir(), "support-kpi-collector-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -40,7 +42,7 @@ export async function startCollector({ sites, mounts = [] }) {
     async start() {
       const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", join(dir, "kpi.db"), "--sites", join(dir, "sites.json")];
       for (const mount of mounts) args.push("--mount", mount);
-      child = spawn(BINARY, args, { cwd: ROOT, env: { ...process.env, SUPPORT_KPI_READ_TOKEN: TOKEN }, stdio: ["ignore", "ignore", "inherit"] });
+      child = spawn(binary, args, { cwd: ROOT, env: { ...process.env, SUPPORT_KPI_READ_TOKEN: TOKEN }, stdio: ["ignore", "ignore", "inherit"] });
       await until(() => fetch(`${url}/healthz`).then((r) => r.ok, () => false), "the collector", 15_000);
     },
     /** Stops it with `signal` and waits until the port is closed. */
