@@ -13,7 +13,7 @@ step "Format, lints, docs"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p support-kpi --target wasm32-unknown-unknown --lib --test node --test browser -- -D warnings
-cargo clippy -p support-kpi --target wasm32-unknown-unknown --features bundle --lib -- -D warnings
+cargo clippy -p support-kpi --target wasm32-unknown-unknown --no-default-features --features bundle --lib -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "Native tests: engine (unit, per KPI family, properties) and collector (HTTP, SIGKILL durability, CLI)"

@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::hours::OpeningHours;
-use crate::json::{Path, Reader, not_listed, unknown_key};
+use crate::json::{Path, Reader, Token, not_listed, unknown_key, wrong_type};
 use crate::time::OffsetTable;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -32,6 +32,9 @@ pub struct Config {
     pub attribution_days: u32,
     /// Minutes of inactivity that end a session (default 30).
     pub session_timeout_minutes: u32,
+    /// Differential privacy: ε in thousandths for the reports to send
+    /// (`dpEpsilon`, 0.1 to 10); `None` sends exact counts.
+    pub dp_epsilon_milli: Option<u32>,
 }
 
 impl Config {
@@ -47,6 +50,7 @@ impl Config {
             tags: Vec::new(),
             attribution_days: 7,
             session_timeout_minutes: 30,
+            dp_epsilon_milli: None,
         }
     }
 
@@ -80,10 +84,11 @@ impl Config {
                 "attributionDays" => {
                     config.attribution_days = r.integer(&path, 0, 365, "must be an integer from 0 to 365")? as u32;
                 }
-                _ => {
+                "sessionTimeoutMinutes" => {
                     config.session_timeout_minutes =
                         r.integer(&path, 1, 1_440, "must be an integer from 1 to 1440")? as u32;
                 }
+                _ => config.dp_epsilon_milli = r.nullable(&path, |r| read_epsilon(r, &path))?,
             }
             Ok(())
         })?;
@@ -118,7 +123,7 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "siteKey",
     "timeZone",
     "timeZoneTable",
@@ -128,6 +133,7 @@ const KEYS: [&str; 9] = [
     "tags",
     "attributionDays",
     "sessionTimeoutMinutes",
+    "dpEpsilon",
 ];
 
 fn position(names: &[String], name: &str) -> Option<u8> {
@@ -143,6 +149,20 @@ fn read_zone_name(r: &mut Reader, path: &Path) -> Result<String, Error> {
         return Err(Error::invalid(path, "must be an IANA time zone name such as \"Europe/Amsterdam\""));
     }
     Ok(name.into_owned())
+}
+
+/// ε of differential privacy, in thousandths (rounded).
+fn read_epsilon(r: &mut Reader, path: &Path) -> Result<u32, Error> {
+    const RANGE: &str = "must be a number from 0.1 to 10";
+    let (low, high) = crate::dp::EPSILON_MILLI_RANGE;
+    match r.token(path)? {
+        Token::Number(number) => number
+            .fixed(3)
+            .filter(|milli| (low..=high).contains(milli))
+            .map(|milli| milli as u32)
+            .ok_or_else(|| Error::invalid(path, RANGE)),
+        other => Err(wrong_type(path, "a number", other)),
+    }
 }
 
 fn read_names(r: &mut Reader, path: &Path) -> Result<Vec<String>, Error> {
@@ -186,13 +206,14 @@ mod tests {
         let config = decode(
             r#"{"siteKey":"acme","timeZone":"Europe/Amsterdam","openingHours":{"mon":[["09:00","17:30"]]},
                "serviceLevelSeconds":30,"goals":["purchase","signup"],"tags":["complaint"],
-               "attributionDays":0,"sessionTimeoutMinutes":45}"#,
+               "attributionDays":0,"sessionTimeoutMinutes":45,"dpEpsilon":0.5}"#,
         )
         .unwrap();
         assert_eq!(config.time_zone, "Europe/Amsterdam");
         assert!(config.opening_hours.as_ref().unwrap().contains(0, 9 * 60));
         assert_eq!(config.goals, ["purchase", "signup"]);
         assert_eq!(config.tags, ["complaint"]);
+        assert_eq!(config.dp_epsilon_milli, Some(500));
         assert_eq!(
             (config.service_level_seconds, config.attribution_days, config.session_timeout_minutes),
             (30, 0, 45)
@@ -221,6 +242,9 @@ mod tests {
             (r#"{"siteKey":"a"} x"#, "config: invalid JSON (unexpected text after the value at byte 16)"),
             ("[]", "config: must be an object, not an array"),
             (r#"{"siteKey":"a","siteKey":"b"}"#, "siteKey: appears more than once"),
+            (r#"{"siteKey":"a","dpEpsilon":0}"#, "dpEpsilon: must be a number from 0.1 to 10"),
+            (r#"{"siteKey":"a","dpEpsilon":11}"#, "dpEpsilon: must be a number from 0.1 to 10"),
+            (r#"{"siteKey":"a","dpEpsilon":"1"}"#, "dpEpsilon: must be a number, not a string"),
         ];
         for (json, message) in cases {
             assert_eq!(decode(json).unwrap_err(), message, "{json}");

@@ -76,7 +76,12 @@ macro_rules! counters {
 
             /// Adds every counter of `other` into this one.
             pub fn merge(&mut self, other: &Self) {
-                $crate::counters::add_all(&mut [$(&mut self.$field),*], &[$(other.$field),*]);
+                $crate::counters::add_all(&mut self.counts_mut(), &[$(other.$field),*]);
+            }
+
+            /// Every counter, in report order.
+            pub fn counts_mut(&mut self) -> [&mut i64; Self::NAMES.len()] {
+                [$(&mut self.$field),*]
             }
 
             /// Writes the counters as a positional array.

@@ -6,9 +6,11 @@ use alloc::string::String;
 
 /// Writes the KPI object for everything in `report` as JSON text.
 ///
-/// Ratios are `{ num, den, value }` with `value` null when `den` is 0;
+/// Ratios are `{ num, den, value }` with `value` null when `den` is not
+/// positive (noised counts can be negative);
 /// durations are `{ count, mean, p50, p90, p99 }` in seconds; decimals are
-/// rounded to six places.
+/// rounded to six places. `noise` is `{ reports, variance }` when counts
+/// carry differential-privacy noise (variance per count), else null.
 pub fn kpis_json(report: &Report) -> String {
     let mut w = Writer::new();
     write_kpis(report, &mut w);
@@ -32,6 +34,11 @@ pub fn write_kpis(report: &Report, w: &mut Writer) {
             w.int(period.to);
             w.end_object();
         }
+        None => w.null(),
+    }
+    w.key("noise");
+    match &report.noise {
+        Some(noise) => noise.write(w),
         None => w.null(),
     }
     section(w, "engagement", |w| engagement.write_kpis(w));

@@ -19,6 +19,7 @@ extern crate std;
 
 mod config;
 mod counters;
+pub mod dp;
 mod engine;
 mod error;
 mod event;

@@ -93,7 +93,7 @@ impl<const N: usize> NamedCounts<N> {
     }
 
     /// Reads what [`NamedCounts::write`] wrote; names must be slugs, each once.
-    pub fn read(r: &mut Reader, path: &Path, signed: bool) -> Result<Self, Error> {
+    pub fn read(r: &mut Reader, path: &Path) -> Result<Self, Error> {
         let mut named = NamedCounts::default();
         r.members(path, |r, key| {
             let name = key.decode().unwrap_or_default();
@@ -106,7 +106,7 @@ impl<const N: usize> NamedCounts<N> {
                 return Err(Error::invalid(&at, "appears more than once"));
             }
             let mut counts = [0; N];
-            read_array(r, &at, &mut counts.each_mut(), signed)?;
+            read_array(r, &at, &mut counts.each_mut(), false)?;
             named.add(&name, &counts);
             Ok(())
         })?;
@@ -132,14 +132,14 @@ mod tests {
         a.write(&mut w);
         let text = w.into_string();
         assert_eq!(text, r#"{"purchase":[3,6000],"signup":[1]}"#);
-        let back = NamedCounts::<2>::read(&mut Reader::new(text.as_bytes()), &Path::root("goals"), false).unwrap();
+        let back = NamedCounts::<2>::read(&mut Reader::new(text.as_bytes()), &Path::root("goals")).unwrap();
         assert_eq!(back, a);
     }
 
     #[test]
     fn rejects_bad_names() {
         let read = |json: &str| {
-            NamedCounts::<1>::read(&mut Reader::new(json.as_bytes()), &Path::root("r").key("tags"), false)
+            NamedCounts::<1>::read(&mut Reader::new(json.as_bytes()), &Path::root("r").key("tags"))
                 .map_err(|e| e.message())
         };
         assert_eq!(

@@ -5,6 +5,7 @@
 //! addition, so merging is associative and commutative, with the empty
 //! report of the same site and settings as identity.
 
+use crate::dp::Noise;
 use crate::error::Error;
 use crate::families::availability::Availability;
 use crate::families::contribution::{Contribution, ContributionCounts};
@@ -87,6 +88,8 @@ pub struct Report {
     pub period: Option<Period>,
     /// The service-level threshold the counts were made with.
     pub service_level_seconds: u32,
+    /// Differential-privacy noise in the counts; `None` when they are exact.
+    pub noise: Option<Noise>,
     /// Engagement counts.
     pub engagement: Engagement,
     /// Availability counts.
@@ -113,6 +116,7 @@ impl Report {
             id: None,
             period: None,
             service_level_seconds,
+            noise: None,
             engagement: Engagement::default(),
             availability: Availability::default(),
             speed: Speed::default(),
@@ -144,6 +148,7 @@ impl Report {
             (Some(a), Some(b)) => Some(a.union(b)),
             (a, b) => a.or(b),
         };
+        Noise::merge(&mut self.noise, other.noise);
         self.engagement.merge(&other.engagement);
         self.availability.merge(&other.availability);
         self.speed.merge(&other.speed);
@@ -224,6 +229,10 @@ impl Report {
         }
         w.key("serviceLevelSeconds");
         w.int(i64::from(self.service_level_seconds));
+        if let Some(noise) = &self.noise {
+            w.key("noise");
+            noise.write(w);
+        }
         self.engagement.write_member(w, "engagement");
         self.availability.write_member(w, "availability");
         self.speed.counts.write_member(w, "speed");
@@ -266,10 +275,12 @@ impl Report {
     }
 
     /// Reads a report object at the reader's position.
+    ///
+    /// Counts may be negative only in a report with a `noise` member.
     pub fn read(r: &mut Reader, path: &Path) -> Result<Report, Error> {
         let mut report = Report::empty("", 0);
         let (mut version, mut site, mut threshold) = (None, None, None);
-        let signed = false;
+        let signed = has_member(r, path, "noise");
         r.members(path, |r, key| {
             let name = key.decode().unwrap_or_default();
             let at = path.key(&name);
@@ -288,20 +299,9 @@ impl Report {
                 "serviceLevelSeconds" => {
                     threshold = Some(r.integer(&at, 1, 86_400, "must be an integer from 1 to 86400")? as u32);
                 }
-                "engagement" => report.engagement = Engagement::read(r, &at, signed)?,
-                "availability" => report.availability = Availability::read(r, &at, signed)?,
-                "speed" => report.speed.counts = SpeedCounts::read(r, &at, signed)?,
-                "prevention" => report.prevention.counts = PreventionCounts::read(r, &at, signed)?,
-                "contribution" => report.contribution.counts = ContributionCounts::read(r, &at, signed)?,
-                "productivity" => report.productivity = Productivity::read(r, &at, signed)?,
-                "firstResponse" => report.speed.first_response = Sketch::read(r, &at, signed)?,
-                "response" => report.speed.response = Sketch::read(r, &at, signed)?,
-                "resolution" => report.speed.resolution = Sketch::read(r, &at, signed)?,
-                "tags" => report.prevention.tags = NamedCounts::read(r, &at, signed)?,
-                "goals" => report.contribution.goals = NamedCounts::read(r, &at, signed)?,
-                "hours" => report.hours = WeekHours::read(r, &at, signed)?,
-                other => {
-                    if !report.friendliness.read(other, r, path, signed)? {
+                "noise" => report.noise = Some(Noise::read(r, &at)?),
+                _ => {
+                    if !report.read_counts(&name, r, path, signed)? {
                         return Err(unknown_key(path, key));
                     }
                 }
@@ -316,6 +316,43 @@ impl Report {
         }
         Ok(report)
     }
+
+    /// Reads the count member `name`, if it is one (false otherwise); `signed`
+    /// allows negative counters and scores (noised reports).
+    fn read_counts(&mut self, name: &str, r: &mut Reader, path: &Path, signed: bool) -> Result<bool, Error> {
+        let at = path.key(name);
+        match name {
+            "engagement" => self.engagement = Engagement::read(r, &at, signed)?,
+            "availability" => self.availability = Availability::read(r, &at, signed)?,
+            "speed" => self.speed.counts = SpeedCounts::read(r, &at, signed)?,
+            "prevention" => self.prevention.counts = PreventionCounts::read(r, &at, signed)?,
+            "contribution" => self.contribution.counts = ContributionCounts::read(r, &at, signed)?,
+            "productivity" => self.productivity = Productivity::read(r, &at, signed)?,
+            "firstResponse" => self.speed.first_response = Sketch::read(r, &at)?,
+            "response" => self.speed.response = Sketch::read(r, &at)?,
+            "resolution" => self.speed.resolution = Sketch::read(r, &at)?,
+            "tags" => self.prevention.tags = NamedCounts::read(r, &at)?,
+            "goals" => self.contribution.goals = NamedCounts::read(r, &at)?,
+            "hours" => self.hours = WeekHours::read(r, &at)?,
+            other => return self.friendliness.read(other, r, path, signed),
+        }
+        Ok(true)
+    }
+}
+
+/// True if the object at the reader's position has a member `key`; the
+/// reader stays where it is. Malformed input answers false, and reading it
+/// for real then reports the error.
+fn has_member(r: &mut Reader, path: &Path, key: &str) -> bool {
+    let start = r.position();
+    let mut found = false;
+    let _ = r.members(path, |r, member| {
+        found |= member.is(key);
+        let token = r.token(path)?;
+        r.skip(token, path)
+    });
+    r.rewind(start);
+    found
 }
 
 fn read_id(r: &mut Reader, path: &Path) -> Result<ReportId, Error> {
@@ -492,6 +529,32 @@ mod tests {
             let listed = readme.lines().any(|l| l.starts_with(&prefix) && l.ends_with(&row));
             assert!(listed, "README should have a row for `{member}` ending with {row}");
         }
+    }
+
+    #[test]
+    fn noised_reports_may_hold_negative_counts_wherever_noise_is_written() {
+        let period = r#""period":{"from":1795392000000,"to":1795395600000}"#;
+        let noise = r#""noise":{"reports":1,"variance":13448}"#;
+        for json in [
+            alloc::format!(
+                r#"{{"v":1,"site":"s",{period},"serviceLevelSeconds":60,{noise},"engagement":[-2],"nps":[-1,3]}}"#
+            ),
+            alloc::format!(
+                r#"{{"engagement":[-2],"nps":[-1,3],{noise},"v":1,"site":"s",{period},"serviceLevelSeconds":60}}"#
+            ),
+        ] {
+            let report = Report::decode(json.as_bytes()).unwrap();
+            assert_eq!((report.engagement.page_views, report.friendliness.nps[0]), (-2, -1), "{json}");
+            assert_eq!(report.noise, Some(Noise { reports: 1, variance: 13_448 }));
+        }
+        let sketch = alloc::format!(
+            r#"{{"v":1,"site":"s",{period},"serviceLevelSeconds":60,{noise},"firstResponse":{{"sumMs":-1,"buckets":[]}}}}"#
+        );
+        assert_eq!(
+            Report::decode(sketch.as_bytes()).unwrap_err().message(),
+            "firstResponse.sumMs: must be an integer from 0 to 2^53-1",
+            "durations are never noised"
+        );
     }
 
     #[test]

@@ -150,15 +150,15 @@ impl Sketch {
     }
 
     /// Reads what [`Sketch::write`] wrote; bucket indexes must increase.
-    pub fn read(r: &mut Reader, path: &Path, signed: bool) -> Result<Sketch, Error> {
+    pub fn read(r: &mut Reader, path: &Path) -> Result<Sketch, Error> {
         let mut sketch = Sketch::default();
         r.members(path, |r, key| {
             if key.is("sumMs") {
                 let at = path.key("sumMs");
-                sketch.sum_ms = read_count(r.token(&at)?, &at, signed)?;
+                sketch.sum_ms = read_count(r.token(&at)?, &at, false)?;
                 Ok(())
             } else if key.is("buckets") {
-                read_buckets(r, &path.key("buckets"), &mut sketch.counts, signed)
+                read_buckets(r, &path.key("buckets"), &mut sketch.counts)
             } else {
                 Err(crate::json::unknown_key(path, key))
             }
@@ -167,7 +167,7 @@ impl Sketch {
     }
 }
 
-fn read_buckets(r: &mut Reader, path: &Path, counts: &mut Vec<i64>, signed: bool) -> Result<(), Error> {
+fn read_buckets(r: &mut Reader, path: &Path, counts: &mut Vec<i64>) -> Result<(), Error> {
     r.items(path, |r, n| {
         let pair = path.index(n);
         let mut index = None;
@@ -183,7 +183,7 @@ fn read_buckets(r: &mut Reader, path: &Path, counts: &mut Vec<i64>, signed: bool
                     index = Some(value);
                 }
                 1 => {
-                    let count = read_count(r.token(&at)?, &at, signed)?;
+                    let count = read_count(r.token(&at)?, &at, false)?;
                     if let Some(index) = index {
                         counts.resize(index, 0);
                         counts.push(count);
@@ -258,7 +258,7 @@ mod tests {
         assert_eq!(text, r#"{"sumMs":63000,"buckets":[[381,1],[695,1]]}"#);
         let path = Path::root("s");
         let read = |json: &str| -> Result<Sketch, String> {
-            Sketch::read(&mut Reader::new(json.as_bytes()), &path.key("firstResponse"), false).map_err(|e| e.message())
+            Sketch::read(&mut Reader::new(json.as_bytes()), &path.key("firstResponse")).map_err(|e| e.message())
         };
         assert_eq!(read(&text).unwrap(), s);
         assert_eq!(

@@ -6,6 +6,7 @@ mod tracker;
 pub use tracker::{Chat, Device, Session};
 
 use crate::config::Config;
+use crate::dp::RandomSource;
 use crate::error::Error;
 use crate::event::{Event, read_batch};
 use crate::json::{Path, Writer};
@@ -140,13 +141,25 @@ impl<Z: ZoneRules> Engine<Z> {
         kpis_json(&self.totals())
     }
 
-    /// The report of everything since the last one, marked with `id`.
+    /// The exact report of everything since the last one, marked with `id`
+    /// (for sending, see [`Engine::take_outgoing_report`]).
     pub fn take_report(&mut self, id: ReportId) -> Report {
         let config = &self.tracker.config;
         let empty = Report::empty(&config.site_key, config.service_level_seconds);
         let mut report = core::mem::replace(&mut self.tracker.pending, empty);
         let _ = self.reported.merge(&report);
         report.id = Some(id);
+        report
+    }
+
+    /// The report to send: [`Engine::take_report`], made differentially
+    /// private with noise from `random` when the configuration sets `dpEpsilon`.
+    pub fn take_outgoing_report(&mut self, id: ReportId, random: &mut dyn RandomSource) -> Report {
+        let epsilon = self.tracker.config.dp_epsilon_milli;
+        let mut report = self.take_report(id);
+        if let Some(epsilon_milli) = epsilon {
+            crate::dp::privatize(&mut report, epsilon_milli, random);
+        }
         report
     }
 
@@ -230,6 +243,23 @@ mod tests {
         merged.merge(&second).unwrap();
         assert_eq!(crate::kpis_json(&merged), e.kpis_json());
         assert_eq!(e.totals().engagement.page_views, 3);
+    }
+
+    #[test]
+    fn outgoing_reports_are_noised_only_when_configured() {
+        use crate::dp::laplace::tests::SplitMix;
+        let events = day_of_events();
+        let mut exact = engine(r#""goals":["purchase"]"#);
+        feed(&mut exact, &events);
+        let sent = exact.take_outgoing_report(ReportId([1; 16]), &mut SplitMix(1));
+        assert_eq!((sent.noise, sent.engagement.page_views), (None, 3));
+
+        let mut private = engine(r#""goals":["purchase"],"dpEpsilon":1"#);
+        feed(&mut private, &events);
+        let sent = private.take_outgoing_report(ReportId([1; 16]), &mut SplitMix(1));
+        assert_eq!(sent.noise, Some(crate::dp::Noise::of_one_report(1000)));
+        assert!(sent.contribution.goals.is_empty());
+        assert_eq!(private.totals().engagement.page_views, 3, "the device keeps its exact counts");
     }
 
     #[test]

@@ -86,7 +86,7 @@ impl WeekHours {
     }
 
     /// Reads what [`WeekHours::write`] wrote.
-    pub fn read(r: &mut Reader, path: &Path, signed: bool) -> Result<WeekHours, Error> {
+    pub fn read(r: &mut Reader, path: &Path) -> Result<WeekHours, Error> {
         let mut week = WeekHours::default();
         r.members(path, |r, key| {
             let label = key.decode().unwrap_or_default();
@@ -97,7 +97,7 @@ impl WeekHours {
             if *hour != HourCounts::default() {
                 return Err(Error::invalid(&at, "appears more than once"));
             }
-            *hour = HourCounts::read(r, &at, signed)?;
+            *hour = HourCounts::read(r, &at, false)?;
             Ok(())
         })?;
         Ok(week)

@@ -13,6 +13,7 @@ mod zone;
 use crate::Report;
 use crate::{Engine, Error, ReportId};
 use alloc::string::String;
+#[cfg(feature = "kpi-api")]
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use zone::IntlZone;
@@ -29,6 +30,30 @@ extern "C" {
     /// Packs well-formed events (`undefined` when one needs the JSON path).
     #[wasm_bindgen(js_name = packEvents, catch)]
     fn pack_events(events: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Random bits from `crypto.getRandomValues`, fetched 256 bytes at a time.
+struct CryptoRandom {
+    buffer: [u8; 256],
+    used: usize,
+}
+
+impl Default for CryptoRandom {
+    fn default() -> Self {
+        CryptoRandom { buffer: [0; 256], used: 256 }
+    }
+}
+
+impl crate::dp::RandomSource for CryptoRandom {
+    fn next_u64(&mut self) -> u64 {
+        if self.used + 8 > self.buffer.len() {
+            fill_random(&mut self.buffer);
+            self.used = 0;
+        }
+        let bytes = self.buffer.get(self.used..self.used + 8).and_then(|b| b.try_into().ok());
+        self.used += 8;
+        u64::from_le_bytes(bytes.unwrap_or_default())
+    }
 }
 
 /// Customer-service KPIs for one site, computed from page and chat events.
@@ -56,11 +81,13 @@ impl KpiEngine {
 
     /// The aggregate report of everything tracked since the last report, with
     /// a fresh random id. Its `period` is absent when nothing was tracked.
+    /// With `dpEpsilon` configured its counts are clipped and noised
+    /// (differential privacy; see README) and it carries `noise`.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn report(&mut self) -> JsValue {
         let mut id = [0u8; 16];
         fill_random(&mut id);
-        parse(&self.engine.take_report(ReportId(id)).encode())
+        parse(&self.engine.take_outgoing_report(ReportId(id), &mut CryptoRandom::default()).encode())
     }
 
     /// The visitor left (the page closed) at `ts`: the open chat, if any,

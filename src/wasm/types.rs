@@ -35,6 +35,12 @@ export interface KpiConfig {
   attributionDays?: number;
   /** Minutes of inactivity that end a session (1-1440, default 30). */
   sessionTimeoutMinutes?: number;
+  /**
+   * Differential privacy: ε (0.1-10, thousandths) for the reports `report()`
+   * returns, which are then clipped and noised on the device. Absent or `null`:
+   * exact counts.
+   */
+  dpEpsilon?: number | null;
 }
 
 /** One event; `ts` is milliseconds since the epoch (`Date.now()`), between 2000 and 2100. */
@@ -80,6 +86,8 @@ export interface Kpis {
   site: string;
   /** Whole hours covered, ms since the epoch; `null` when nothing was tracked. */
   period: { from: number; to: number } | null;
+  /** Differential-privacy noise in the counts (`reports` noised, `variance` per count); `null` when exact. */
+  noise: Noise | null;
   engagement: { supportPageShare: Ratio; supportContactRate: Ratio; chatEngagementRatio: Ratio; launcherClickThrough: Ratio; openToStart: Ratio };
   availability: { coverage: Ratio; presence: Ratio; presenceInHours: Ratio };
   speed: { firstResponse: Distribution; serviceLevel: Ratio; serviceLevelSeconds: number; response: Distribution; resolution: Distribution };
@@ -92,6 +100,9 @@ export interface Kpis {
   /** 7 × 24 matrices (Monday first) of counts per weekday and hour, local time. */
   byWeekdayHour: { pageViews: number[][]; onlinePageViews: number[][]; inHoursPageViews: number[][]; chatsStarted: number[][] };
 }
+
+/** Noise of differentially private reports: how many are merged in, and the variance it adds to each count. */
+export interface Noise { reports: number; variance: number }
 
 /** Durations as sent: exact sum and `[bucketIndex, count]` pairs of the log-linear histogram. */
 export interface ReportSketch { sumMs: number; buckets: [number, number][] }
@@ -109,6 +120,8 @@ export interface Report {
   /** Whole hours covered; absent when nothing was counted. */
   period?: { from: number; to: number };
   serviceLevelSeconds: number;
+  /** Present when the counts are noised (differential privacy); they may then be negative. */
+  noise?: Noise;
   engagement?: number[];
   availability?: number[];
   speed?: number[];

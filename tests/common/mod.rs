@@ -154,6 +154,7 @@ fn bad_configs_throw_errors_naming_the_key() {
             json!({ "siteKey": "a", "openingHours": { "mon": [["18:00", "02:00"]] } }),
             "openingHours.mon[0]: must end after it starts (split a range that crosses midnight in two)",
         ),
+        (json!({ "siteKey": "a", "dpEpsilon": 0 }), "dpEpsilon: must be a number from 0.1 to 10"),
     ];
     for (config, expected) in cases {
         let error = KpiEngine::new(js(config)).err().expect("rejected");
@@ -196,6 +197,39 @@ fn reports_merge_into_the_same_kpis() {
     assert_eq!(rust(&kpis_from_report(merged.clone()).unwrap()), rust(&e.kpis()));
     let swapped = merge_reports(second, first).unwrap();
     assert_eq!(rust(&swapped), rust(&merged));
+}
+
+#[wasm_bindgen_test]
+fn private_reports_carry_fresh_noise_from_crypto() {
+    let private_config = || {
+        let mut config = rust(&config());
+        config["dpEpsilon"] = json!(1);
+        js(config)
+    };
+    let reports: Vec<Value> = (0..2)
+        .map(|_| {
+            let mut e = KpiEngine::new(private_config()).expect("valid config");
+            e.track_batch(js(Value::Array(session()))).unwrap();
+            rust(&e.report())
+        })
+        .collect();
+    for report in &reports {
+        assert_eq!(report["noise"], json!({ "reports": 1, "variance": 13448 }));
+        for gone in ["goals", "hours", "firstResponse", "response", "resolution", "tags"] {
+            assert!(report.get(gone).is_none(), "{gone} is not sent under differential privacy: {report}");
+        }
+    }
+    assert_ne!(reports[0]["engagement"], reports[1]["engagement"], "each report draws its own noise");
+    let merged = merge_reports(js(reports[0].clone()), js(reports[1].clone())).unwrap();
+    let kpis = rust(&kpis_from_report(merged).unwrap());
+    assert_eq!(kpis["noise"], json!({ "reports": 2, "variance": 26896 }));
+    let negative = json!({ "v": 1, "site": "a", "serviceLevelSeconds": 60, "engagement": [-3] });
+    let error = kpis_from_report(js(negative)).err().unwrap();
+    assert_eq!(
+        message(error),
+        "engagement[0]: must be an integer from 0 to 2^53-1",
+        "only noised counts may be negative"
+    );
 }
 
 #[wasm_bindgen_test]

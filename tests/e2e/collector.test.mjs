@@ -25,7 +25,7 @@ const CONFIG = {
 let collector, base;
 
 before(async () => {
-  collector = await startCollector({ sites: [{ key: "acme-demo", timeZone: "Europe/Amsterdam" }] });
+  collector = await startCollector({ sites: [{ key: "acme-demo", timeZone: "Europe/Amsterdam" }, { key: "acme-private" }] });
   base = collector.url;
 });
 
@@ -88,5 +88,35 @@ test("the dashboard renders the collector's figures", async () => {
   mkdirSync(join(ROOT, "tests/e2e/artifacts"), { recursive: true });
   await page.screenshot({ path: join(ROOT, "tests/e2e/artifacts/dashboard.png"), fullPage: true });
   assert.deepEqual(errors, []);
+  await browser.close();
+});
+
+test("noised reports (data-dp-epsilon): the API and the dashboard say the figures are noisy", async () => {
+  const engine = await import("../../pkg/support_kpi.js");
+  engine.initSync({ module: readFileSync(join(ROOT, "pkg/support_kpi_bg.wasm")) });
+  const now = Date.now();
+  for (let visitor = 0; visitor < 12; visitor++) {
+    const device = new engine.KpiEngine({ siteKey: "acme-private", dpEpsilon: 2 });
+    device.trackBatch([
+      { type: "page_view", ts: now - 60_000 * (visitor + 1), support: true },
+      { type: "chat_button_impression", ts: now - 60_000 * (visitor + 1) + 500 },
+    ]);
+    const response = await collector.post(JSON.stringify(device.report()));
+    assert.equal(response.status, 202);
+  }
+  const answer = await api("/api/kpis?site=acme-private&bucket=hour&from=" + (now - 86_400_000) + "&to=" + (now + 3_600_000));
+  assert.equal(answer.kpis.noise.reports, 12);
+  assert.equal(answer.kpis.noise.variance, 12 * 3362, "each report adds 2·(82/2)² to every count's variance");
+
+  const browser = await launch();
+  const page = await browser.newPage();
+  await page.goto(`${base}/dashboard/#token=${TOKEN}`);
+  await page.waitForSelector(".tile");
+  await page.selectOption("#site", "acme-private");
+  const badge = page.locator(".summary .noise");
+  await badge.waitFor();
+  // sd = √(12 · 3,362) ≈ 200.9, so the 95 % margin is ± 394.
+  assert.equal(await badge.innerText(), "Noisy figures: ± 394 per count");
+  assert.match(await badge.getAttribute("title"), /^12 of 12 reports were noised on the device/);
   await browser.close();
 });

@@ -69,3 +69,49 @@ test("every widget request carries only the aggregate report: no cookies, referr
   assert.deepEqual(report.goals.purchase, [1, 49990, 1, 49990]);
   await context.close();
 });
+
+/** A context whose help pages carry `attributes` on the widget's script tag. */
+async function contextWithAttributes(attributes) {
+  const context = await fixture.browser.newContext();
+  await context.route(`${fixture.site.url}/help/**`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace('data-site="acme-help"', `data-site="acme-help" ${attributes}`);
+    await route.fulfill({ response, body: html });
+  });
+  return context;
+}
+
+test("with data-dp-epsilon the report is noised on the device: noise marker, no durations, hours, goals or tags", async () => {
+  const context = await contextWithAttributes('data-dp-epsilon="1"');
+  const page = await context.newPage();
+  const before = fixture.site.reports().length;
+  await page.goto(`${fixture.site.url}/help/article.html`);
+  await widgetStarted(page);
+  await page.click("#chat-button");
+  await page.evaluate(() => {
+    supportKpi("chat", "agent_message");
+    supportKpi("chat", "ended", { resolved: true });
+    supportKpi("chat", "rating", { kind: "csat", score: 5 });
+    supportKpi("tag", "complaint");
+    supportKpi("conversion", "purchase", { value: 10 });
+  });
+  await fixture.leave(page, before + 1);
+  const report = fixture.site.reports()[before];
+  assertAggregateReport(report);
+  assert.deepEqual(report.noise, { reports: 1, variance: 13448 });
+  await context.close();
+});
+
+test("an invalid data-dp-epsilon stops the widget rather than send exact counts", async () => {
+  const context = await contextWithAttributes('data-dp-epsilon="lots"');
+  const page = await context.newPage();
+  const messages = [];
+  page.on("console", (m) => messages.push(m.text()));
+  const before = fixture.site.requests.length;
+  await page.goto(`${fixture.site.url}/help/article.html`);
+  await until(() => messages.some((m) => m.includes('data-dp-epsilon="lots" is not a number from 0.1 to 10')), "the warning");
+  await page.evaluate(() => supportKpi("flush"));
+  await page.waitForTimeout(300);
+  assert.ok(!fixture.site.requests.slice(before).some((r) => r.path === "/api/report"), "nothing is sent");
+  await context.close();
+});

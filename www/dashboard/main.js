@@ -102,7 +102,7 @@ function renderSummary(kpis, data) {
   const when = new Intl.DateTimeFormat("en-GB", { timeZone: data.timeZone, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
   const period = kpis.period ? `${when.format(kpis.period.from)} – ${when.format(kpis.period.to)}` : "no data in this range";
   const facts = [
-    ["Page views", count(kpis.byHour.reduce((sum, h) => sum + h.pageViews, 0))],
+    ["Page views", count(kpis.engagement.supportPageShare.den)],
     ["Chats", count(kpis.productivity.chatsStarted)],
     ["First response (p50)", duration(kpis.speed.firstResponse.p50)],
     ["Reports", count(data.reports)],
@@ -115,7 +115,19 @@ function renderSummary(kpis, data) {
       fact.append(element("span", "", label), element("b", "", value));
       return fact;
     }),
+    ...(kpis.noise ? [noiseBadge(kpis.noise, data.reports)] : []),
   );
+}
+
+/** Marks figures that carry differential-privacy noise, with its 95 % margin per count. */
+function noiseBadge(noise, reports) {
+  const margin = Math.round(1.96 * Math.sqrt(noise.variance));
+  const badge = element("div", "noise", `Noisy figures: ± ${count(margin)} per count`);
+  badge.title =
+    `${count(noise.reports)} of ${count(reports)} reports were noised on the device (differential privacy, data-dp-epsilon). ` +
+    `Every count in this range carries noise with a standard deviation of ${count(Math.round(Math.sqrt(noise.variance)))}; ` +
+    "ratios of small counts can fall outside 0–100 %. Durations, hours of the week, goals and tags come only from reports without noise.";
+  return badge;
 }
 
 function element(tag, className, text) {

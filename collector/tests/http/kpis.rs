@@ -138,7 +138,7 @@ fn rollups_give_the_kpis_of_the_reports_merged_in_memory() {
     assert_eq!(series[0]["kpis"]["engagement"]["supportPageShare"], json!({"num": 0, "den": 0, "value": null}));
     assert_eq!(series[0]["kpis"]["period"], Value::Null);
     assert!(answer["kpis"]["byHour"].is_array());
-    let empty_bucket = r#""reports":0,"kpis":{"site":"acme","period":null,"engagement":{"#;
+    let empty_bucket = r#""reports":0,"kpis":{"site":"acme","period":null,"noise":null,"engagement":{"#;
     assert!(response.text().contains(empty_bucket), "members keep the engine's order");
 }
 
@@ -191,4 +191,45 @@ fn health_check() {
     let server = Server::start(&[]);
     let health = server.get_with("/healthz", &[]);
     assert_eq!((health.status, health.text().as_str()), (200, "ok\n"));
+}
+
+/// A seeded source of random bits for noising reports in tests.
+struct XorShift(u64);
+
+impl support_kpi::dp::RandomSource for XorShift {
+    fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn noised_reports_are_merged_and_marked_as_noisy() {
+    let server = Server::start(&[]);
+    let hour = this_hour() - 2 * HOUR_MS;
+    let config = r#"{"siteKey":"acme","dpEpsilon":2}"#;
+    let mut random = XorShift(0x5eed);
+    let mut merged = Report::empty("acme", 60);
+    for n in 0..20u8 {
+        let mut engine = NativeEngine::from_config_json(config.as_bytes()).unwrap();
+        let page_view = format!(r#"{{"type":"page_view","ts":{},"support":true}}"#, hour + i64::from(n) * 60_000);
+        engine.track_json(page_view.as_bytes()).unwrap();
+        let noised = engine.take_outgoing_report(ReportId([n + 1; 16]), &mut random);
+        assert_eq!(server.post_report(Some(ACME), &noised.encode()).status, 202);
+        merged.merge(&noised).unwrap();
+    }
+    let exact = report("acme", 99, hour + HOUR_MS, 3);
+    assert_eq!(server.post_report(Some(ACME), &exact.encode()).status, 202);
+    merged.merge(&exact).unwrap();
+
+    let target = format!("/api/kpis?site=acme&from={hour}&to={}&bucket=hour", hour + 2 * HOUR_MS);
+    let answer = server.get(&target).json();
+    let expected: Value = serde_json::from_str(&kpis_json(&merged)).unwrap();
+    assert_eq!(answer["kpis"], expected, "noised counts merge like exact ones");
+    let one = support_kpi::dp::Noise::of_one_report(2000).variance;
+    assert_eq!(answer["kpis"]["noise"], json!({"reports": 20, "variance": 20 * one}));
+    assert_eq!(answer["series"][0]["kpis"]["noise"]["reports"], 20);
+    assert_eq!(answer["series"][1]["kpis"]["noise"], Value::Null, "the exact hour is not marked");
 }

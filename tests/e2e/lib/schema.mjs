@@ -7,16 +7,26 @@ const SKETCHES = ["firstResponse", "response", "resolution"];
 const SLUG = /^[a-z0-9_-]{1,64}$/;
 const HOUR = 3_600_000;
 
+/** Members a noised report never carries: they have no small sensitivity. */
+const NOT_NOISED = [...SKETCHES, "goals", "tags", "hours"];
+
 const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
 
-function counts(value, max, where) {
-  assert.ok(Array.isArray(value) && value.length <= max && value.every(isCount), `${where}: counts ${JSON.stringify(value)}`);
+function counts(value, max, where, signed = false) {
+  const valid = (n) => (signed ? Number.isSafeInteger(n) : isCount(n));
+  assert.ok(Array.isArray(value) && value.length <= max && value.every(valid), `${where}: counts ${JSON.stringify(value)}`);
 }
 
-/** Asserts that `report` (parsed JSON) is an aggregate report and nothing else. */
+/**
+ * Asserts that `report` (parsed JSON) is an aggregate report and nothing
+ * else. A noised report (differential privacy) has `noise`, may have negative
+ * counts, and has none of the members that are never noised.
+ */
 export function assertAggregateReport(report) {
   assert.equal(typeof report, "object");
+  const noised = "noise" in report;
   for (const [key, value] of Object.entries(report)) {
+    if (noised) assert.ok(!NOT_NOISED.includes(key), `a noised report does not carry "${key}"`);
     if (key === "v") assert.equal(value, 1);
     else if (key === "site") assert.match(value, SLUG);
     else if (key === "id") assert.match(value, /^[0-9a-f]{32}$/);
@@ -24,7 +34,10 @@ export function assertAggregateReport(report) {
     else if (key === "period") {
       assert.deepEqual(Object.keys(value).sort(), ["from", "to"]);
       assert.ok(value.from % HOUR === 0 && value.to % HOUR === 0 && value.to > value.from, "whole hours");
-    } else if (key in COUNTER_LENGTHS) counts(value, COUNTER_LENGTHS[key], key);
+    } else if (key === "noise") {
+      assert.deepEqual(Object.keys(value).sort(), ["reports", "variance"]);
+      assert.ok(value.reports === 1 && isCount(value.variance), `one noised report: ${JSON.stringify(value)}`);
+    } else if (key in COUNTER_LENGTHS) counts(value, COUNTER_LENGTHS[key], key, noised);
     else if (SKETCHES.includes(key)) {
       assert.deepEqual(Object.keys(value).sort(), ["buckets", "sumMs"]);
       assert.ok(isCount(value.sumMs));

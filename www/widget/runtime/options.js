@@ -1,6 +1,7 @@
 // Reads the widget's `data-` attributes into the engine configuration and the
 // widget's own options. An invalid value gets one console warning and its
-// default; only a missing or invalid `data-site` stops the widget.
+// default; only a missing or invalid `data-site` or `data-dp-epsilon` stops
+// the widget.
 
 const SLUG = /^[a-z0-9_-]{1,64}$/;
 const CHATS = ["auto", "none", "generic", "livechat", "intercom", "zendesk", "crisp", "tawk", "chatwoot", "freshchat"];
@@ -37,6 +38,7 @@ export function readOptions(data, scriptUrl, warn) {
     tags: names("tags"),
     attributionDays: number("attribution-days", 0, 365, 7),
     sessionTimeoutMinutes: number("session-timeout", 1, 1440, 30),
+    dpEpsilon: epsilon(data.dpEpsilon),
   };
   let chat = data.chat || "auto";
   if (!CHATS.includes(chat)) {
@@ -50,6 +52,17 @@ export function readOptions(data, scriptUrl, warn) {
     chat,
     launcher: selector(data.launcher, (raw) => invalid("launcher", raw, "is not a CSS selector", "the chat vendor's launcher")),
   };
+}
+
+/**
+ * `data-dp-epsilon`: reports are then clipped and noised on the device. An
+ * invalid value stops the widget, which must not fall back to exact counts.
+ */
+function epsilon(raw) {
+  if (raw === undefined) return null;
+  const value = raw.trim() === "" ? NaN : Number(raw);
+  if (value >= 0.1 && value <= 10) return value;
+  throw new Error(`data-dp-epsilon="${raw}" is not a number from 0.1 to 10; not starting rather than sending exact counts`);
 }
 
 function camel(name) {

@@ -1,0 +1,331 @@
+//! Optional differential privacy: counts noised on the device before sending.
+//!
+//! With `dpEpsilon` configured, each report that leaves the device is
+//! ε-differentially private with respect to everything it covers: every
+//! count is first clipped to a per-report cap ([`CAPS`]), each score
+//! histogram to one rating, so that any two possible contents of a report
+//! differ by at most [`SENSITIVITY`] in L1; then every count gets independent
+//! discrete Laplace noise of scale `SENSITIVITY / ε` (sampled exactly, see
+//! [`laplace`]). Members without a small fixed sensitivity (duration
+//! sketches, hours of the week, goals, tags) are not sent at all. A report
+//! carries [`Noise`], which merges by addition, so the collector knows how
+//! noisy every total is.
+
+pub mod laplace;
+
+use crate::counters::{MAX_COUNT, add};
+use crate::error::Error;
+use crate::json::{Path, Reader, Writer, unknown_key};
+use crate::report::Report;
+pub use laplace::RandomSource;
+
+/// Per-report caps of the counters, in report order: engagement,
+/// availability, speed, prevention, contribution, productivity.
+pub const CAPS: Caps = Caps {
+    engagement: &[8, 8, 1, 1, 1, 8, 1, 1, 1],
+    availability: &[8, 8, 8],
+    speed: &[1],
+    prevention: &[1, 1, 1, 1, 1, 1, 1],
+    contribution: &[1, 1, 1],
+    productivity: &[10, 1],
+};
+
+/// Score histograms (CSAT, NPS, CES) in a report; each is clipped to one
+/// rating, so two possible histograms differ by at most 2.
+const SCORE_HISTOGRAMS: i64 = 3;
+
+/// The L1 sensitivity of a report's released counts: the sum of the caps
+/// plus 2 per score histogram.
+pub const SENSITIVITY: i64 = CAPS.sum() + 2 * SCORE_HISTOGRAMS;
+
+/// Smallest and largest ε accepted, in thousandths.
+pub const EPSILON_MILLI_RANGE: (i64, i64) = (100, 10_000);
+
+/// The counter caps of each family, in report order.
+pub struct Caps {
+    /// Caps of the engagement counters.
+    pub engagement: &'static [i64],
+    /// Caps of the availability counters.
+    pub availability: &'static [i64],
+    /// Cap of the service-level counter.
+    pub speed: &'static [i64],
+    /// Caps of the prevention counters.
+    pub prevention: &'static [i64],
+    /// Caps of the contribution counters.
+    pub contribution: &'static [i64],
+    /// Caps of the productivity counters.
+    pub productivity: &'static [i64],
+}
+
+impl Caps {
+    const fn sum(&self) -> i64 {
+        let families =
+            [self.engagement, self.availability, self.speed, self.prevention, self.contribution, self.productivity];
+        let mut total = 0;
+        let mut f = 0;
+        while f < families.len() {
+            let mut i = 0;
+            while i < families[f].len() {
+                total += families[f][i];
+                i += 1;
+            }
+            f += 1;
+        }
+        total
+    }
+}
+
+/// How much noise a report's counts carry: the number of noised reports in
+/// it and the variance of the noise on each of its counts (the sum of theirs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Noise {
+    /// Noised reports merged into this one.
+    pub reports: i64,
+    /// Variance of the noise on each count.
+    pub variance: i64,
+}
+
+impl Noise {
+    /// The noise of one report noised with ε = `epsilon_milli` / 1000:
+    /// variance 2b² of the discrete Laplace with scale b = SENSITIVITY / ε
+    /// (exactly 2α/(1−α)² with α = e^(−1/b), which is 2b² − 1/6 + O(1/b²)).
+    pub fn of_one_report(epsilon_milli: u32) -> Noise {
+        // At most 2 · 82,000² + 10⁸ / 2: far inside u64.
+        let t = 1000 * SENSITIVITY as u64;
+        let s = u64::from(epsilon_milli.max(1));
+        let variance = (2 * t * t + s * s / 2) / (s * s);
+        Noise { reports: 1, variance: variance.min(MAX_COUNT as u64) as i64 }
+    }
+
+    /// Adds the noise of `other` (independent noise: variances add).
+    pub fn merge(into: &mut Option<Noise>, other: Option<Noise>) {
+        *into = match (*into, other) {
+            (Some(a), Some(b)) => {
+                Some(Noise { reports: add(a.reports, b.reports), variance: add(a.variance, b.variance) })
+            }
+            (a, b) => a.or(b),
+        };
+    }
+
+    /// Writes `{"reports":…,"variance":…}`.
+    pub fn write(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("reports");
+        w.int(self.reports);
+        w.key("variance");
+        w.int(self.variance);
+        w.end_object();
+    }
+
+    /// Reads what [`Noise::write`] wrote.
+    pub fn read(r: &mut Reader, path: &Path) -> Result<Noise, Error> {
+        let (mut reports, mut variance) = (None, None);
+        r.members(path, |r, key| {
+            let (slot, name, low) = if key.is("reports") {
+                (&mut reports, "reports", 1)
+            } else if key.is("variance") {
+                (&mut variance, "variance", 0)
+            } else {
+                return Err(unknown_key(path, key));
+            };
+            let range =
+                if low == 1 { "must be an integer from 1 to 2^53-1" } else { "must be an integer from 0 to 2^53-1" };
+            *slot = Some(r.integer(&path.key(name), low, MAX_COUNT, range)?);
+            Ok(())
+        })?;
+        Ok(Noise {
+            reports: reports.ok_or_else(|| Error::missing(&path.key("reports")))?,
+            variance: variance.ok_or_else(|| Error::missing(&path.key("variance")))?,
+        })
+    }
+}
+
+/// Turns an exact report into the differentially private one to send:
+/// clips, drops what has no small sensitivity, and adds noise with ε =
+/// `epsilon_milli` / 1000. A report with nothing counted stays as it is
+/// (it is not sent).
+pub fn privatize(report: &mut Report, epsilon_milli: u32, random: &mut dyn RandomSource) {
+    if report.is_empty() {
+        return;
+    }
+    report.speed.first_response = Default::default();
+    report.speed.response = Default::default();
+    report.speed.resolution = Default::default();
+    report.prevention.tags = Default::default();
+    report.contribution.goals = Default::default();
+    report.hours = Default::default();
+
+    let t = 1000 * SENSITIVITY as u64;
+    let s = u64::from(epsilon_milli.max(1));
+    let mut noised = |counts: &mut [&mut i64], caps: &[i64]| {
+        for (count, &cap) in counts.iter_mut().zip(caps) {
+            **count = add((**count).min(cap), laplace::discrete_laplace(random, t, s));
+        }
+    };
+    noised(&mut report.engagement.counts_mut(), CAPS.engagement);
+    noised(&mut report.availability.counts_mut(), CAPS.availability);
+    noised(&mut report.speed.counts.counts_mut(), CAPS.speed);
+    noised(&mut report.prevention.counts.counts_mut(), CAPS.prevention);
+    noised(&mut report.contribution.counts.counts_mut(), CAPS.contribution);
+    noised(&mut report.productivity.counts_mut(), CAPS.productivity);
+    let friendliness = &mut report.friendliness;
+    for histogram in [&mut friendliness.csat[..], &mut friendliness.nps[..], &mut friendliness.ces[..]] {
+        keep_one_rating(histogram, random);
+        for count in histogram.iter_mut() {
+            *count = add(*count, laplace::discrete_laplace(random, t, s));
+        }
+    }
+    Noise::merge(&mut report.noise, Some(Noise::of_one_report(epsilon_milli)));
+}
+
+/// Keeps one of the histogram's ratings, chosen uniformly at random.
+fn keep_one_rating(histogram: &mut [i64], random: &mut dyn RandomSource) {
+    let ratings: i64 = histogram.iter().sum();
+    if ratings <= 1 {
+        return;
+    }
+    let mut chosen = laplace::uniform_below(random, ratings as u64) as i64;
+    for count in histogram.iter_mut() {
+        let here = *count;
+        *count = i64::from((0..here).contains(&chosen));
+        chosen -= here;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::laplace::tests::{SplitMix, theoretical_variance};
+    use super::*;
+    use crate::ReportId;
+    use crate::families::availability::Availability;
+    use crate::families::contribution::ContributionCounts;
+    use crate::families::engagement::Engagement;
+    use crate::families::prevention::PreventionCounts;
+    use crate::families::productivity::Productivity;
+    use crate::families::speed::SpeedCounts;
+    use crate::testing::{at, engine, event, feed};
+
+    #[test]
+    fn every_counter_has_a_cap_and_the_sensitivity_is_their_sum() {
+        assert_eq!(CAPS.engagement.len(), Engagement::NAMES.len());
+        assert_eq!(CAPS.availability.len(), Availability::NAMES.len());
+        assert_eq!(CAPS.speed.len(), SpeedCounts::NAMES.len());
+        assert_eq!(CAPS.prevention.len(), PreventionCounts::NAMES.len());
+        assert_eq!(CAPS.contribution.len(), ContributionCounts::NAMES.len());
+        assert_eq!(CAPS.productivity.len(), Productivity::NAMES.len());
+        assert_eq!(SENSITIVITY, 82, "README states the caps and this sensitivity");
+    }
+
+    #[test]
+    fn one_reports_variance_is_two_b_squared() {
+        // ε = 1: b = 82, 2b² = 13,448; the exact variance is 1/6 less.
+        assert_eq!(Noise::of_one_report(1000), Noise { reports: 1, variance: 13_448 });
+        assert!((theoretical_variance(82.0) - 13_448.0).abs() < 0.5);
+        assert_eq!(Noise::of_one_report(100).variance, 1_344_800);
+        assert_eq!(Noise::of_one_report(10_000).variance, 134);
+    }
+
+    /// A busy session: more of everything than the caps allow.
+    fn busy_report() -> Report {
+        let mut e = engine(r#""goals":["purchase"],"tags":["complaint"]"#);
+        let mut events = alloc::vec::Vec::new();
+        for minute in 0..12 {
+            events.push(event("page_view", at(f64::from(minute)), r#""support":true"#));
+            events.push(event("chat_button_impression", at(f64::from(minute) + 0.1), ""));
+        }
+        events.push(event("chat_started", at(12.0), ""));
+        for second in 0..30 {
+            events.push(event("agent_message", at(12.0 + f64::from(second) / 100.0), ""));
+        }
+        events.push(event("chat_ended", at(13.0), r#""resolved":true"#));
+        events.push(event("survey", at(13.5), r#""kind":"csat","score":5"#));
+        events.push(event("survey", at(13.6), r#""kind":"csat","score":4"#));
+        events.push(event("tag", at(13.7), r#""name":"complaint""#));
+        events.push(event("conversion", at(14.0), r#""goal":"purchase","value":10"#));
+        feed(&mut e, &events);
+        e.take_report(ReportId([1; 16]))
+    }
+
+    #[test]
+    fn a_private_report_holds_only_noised_counts() {
+        let mut report = busy_report();
+        privatize(&mut report, 1000, &mut SplitMix(3));
+        let text = report.encode();
+        for gone in ["firstResponse", "response", "resolution", "hours", "goals", "tags"] {
+            assert!(!text.contains(gone), "{gone} must not be sent: {text}");
+        }
+        assert!(text.contains(r#""noise":{"reports":1,"variance":13448}"#), "{text}");
+        assert_eq!(Report::decode(text.as_bytes()).unwrap(), report, "noised reports round-trip");
+        assert_eq!(report.id, Some(ReportId([1; 16])), "the id stays for de-duplication");
+    }
+
+    /// Averages many private releases of the same report to find the clipped
+    /// values under the noise.
+    #[test]
+    fn clipping_caps_each_count_and_noise_averages_out() {
+        const RUNS: i64 = 4000;
+        let exact = busy_report();
+        let mut random = SplitMix(5);
+        let mut sum = Report::empty("test", 60);
+        for _ in 0..RUNS {
+            let mut private = exact.clone();
+            privatize(&mut private, 1000, &mut random);
+            sum.merge(&private).unwrap();
+        }
+        let mean = |total: i64| total as f64 / RUNS as f64;
+        // Each mean has standard error sqrt(13,448 / 4000) ≈ 1.8; 5 of them bound it.
+        let close = |total: i64, expected: i64| (mean(total) - expected as f64).abs() < 9.5;
+        assert_eq!(exact.engagement.page_views, 12);
+        assert!(close(sum.engagement.page_views, 8), "page views clipped to 8: {}", mean(sum.engagement.page_views));
+        assert!(close(sum.engagement.sessions, 1));
+        assert!(close(sum.productivity.messages, 10), "messages clipped to 10");
+        assert!(close(sum.friendliness.csat[3] + sum.friendliness.csat[4], 1), "one CSAT rating kept");
+        assert_eq!(sum.noise, Some(Noise { reports: RUNS, variance: RUNS * 13_448 }));
+    }
+
+    #[test]
+    fn noise_has_the_stated_spread_on_a_released_count() {
+        const RUNS: usize = 20_000;
+        let exact = busy_report();
+        let mut random = SplitMix(9);
+        let values: alloc::vec::Vec<f64> = (0..RUNS)
+            .map(|_| {
+                let mut private = exact.clone();
+                privatize(&mut private, 2000, &mut random);
+                private.engagement.sessions as f64
+            })
+            .collect();
+        let mean = values.iter().sum::<f64>() / RUNS as f64;
+        let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (RUNS - 1) as f64;
+        let expected = Noise::of_one_report(2000).variance as f64;
+        assert!((mean - 1.0).abs() < 5.0 * (expected / RUNS as f64).sqrt(), "mean {mean}");
+        assert!(
+            (variance - expected).abs() < 5.0 * expected * (5.0 / RUNS as f64).sqrt(),
+            "variance {variance} vs {expected}"
+        );
+    }
+
+    #[test]
+    fn reading_noise_names_the_field() {
+        let read = |json: &str| {
+            Noise::read(&mut Reader::new(json.as_bytes()), &Path::root("report").key("noise")).map_err(|e| e.message())
+        };
+        assert_eq!(read(r#"{"reports":2,"variance":5}"#), Ok(Noise { reports: 2, variance: 5 }));
+        assert_eq!(
+            read(r#"{"reports":0,"variance":5}"#).unwrap_err(),
+            "noise.reports: must be an integer from 1 to 2^53-1"
+        );
+        assert_eq!(read(r#"{"reports":1}"#).unwrap_err(), "noise.variance: is required");
+        assert_eq!(
+            read(r#"{"reports":1,"variance":1,"epsilon":1}"#).unwrap_err(),
+            "noise.epsilon: is not a known field"
+        );
+    }
+
+    #[test]
+    fn an_empty_report_is_left_alone() {
+        let mut report = Report::empty("test", 60);
+        privatize(&mut report, 1000, &mut SplitMix(1));
+        assert_eq!(report, Report::empty("test", 60));
+    }
+}
