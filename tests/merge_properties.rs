@@ -1,6 +1,8 @@
 //! Property tests: reports merge associatively and commutatively with an
-//! identity, merging reports cut anywhere from one engine's stream gives that
-//! engine's KPIs exactly, and sketch quantiles stay within the stated error.
+//! identity; reports cut anywhere from the streams of any number of browsers,
+//! merged in any order (as JS objects, or as JSON text like the collector),
+//! give exactly the KPIs of one engine fed all events; sketch quantiles stay
+//! within the stated error.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
@@ -86,6 +88,41 @@ fn reports_at_cuts(events: &[String], cuts: &[usize]) -> (NativeEngine, Vec<Repo
     (engine, reports)
 }
 
+/// Merges `reports` in a random order given by `seed`: two random reports of
+/// the pool are merged and the result goes back, until one is left.
+fn merge_in_random_order(mut reports: Vec<Report>, mut seed: u64) -> Report {
+    let mut pick = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    };
+    while reports.len() > 1 {
+        let a = reports.swap_remove(pick(reports.len()));
+        let b = reports.swap_remove(pick(reports.len()));
+        reports.push(if pick(2) == 0 { merged(&a, &b) } else { merged(&b, &a) });
+    }
+    reports.pop().unwrap()
+}
+
+/// One browser's events: an availability first (a fresh device knows
+/// nothing), then its generated steps.
+fn browser_events(steps: &[Step], online: bool) -> Vec<String> {
+    let mut all = vec![format!(r#"{{"type":"availability","online":{online},"ts":{START}}}"#)];
+    all.extend(events(steps));
+    all
+}
+
+/// Moves each event's `ts` later by `shift_ms`.
+fn shifted(events: &[String], shift_ms: i64) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| {
+            let (head, ts) = e.rsplit_once(r#""ts":"#).unwrap();
+            let ts: i64 = ts.trim_end_matches('}').parse().unwrap();
+            format!(r#"{head}"ts":{}}}"#, ts + shift_ms)
+        })
+        .collect()
+}
+
 fn merged(a: &Report, b: &Report) -> Report {
     let mut m = a.clone();
     m.merge(b).unwrap();
@@ -97,7 +134,7 @@ fn without_id(r: &Report) -> Report {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn merge_is_associative_commutative_with_identity(a in steps(), b in steps(), c in steps()) {
@@ -128,6 +165,43 @@ proptest! {
         // The same through JSON text, as the collector does it.
         let text = reports.iter().map(Report::encode).reduce(|a, b| support_kpi::merge_reports(a.as_bytes(), b.as_bytes()).unwrap()).unwrap();
         prop_assert_eq!(support_kpi::kpis_from_report(text.as_bytes()).unwrap(), engine.kpis_json());
+    }
+
+    /// Browsers are devices: each has its own engine, sessions and memory,
+    /// takes reports at random cuts and closes its chat when the visitor
+    /// leaves. The truth is one engine fed every browser's events in turn,
+    /// the visitor leaving after each. A browser's events span at most 10
+    /// days and it is left a day later; the next starts 20 days after it,
+    /// beyond the session timeout and the 7-day attribution window, so that
+    /// one engine cannot link browsers, just as devices cannot.
+    #[test]
+    fn many_browsers_merged_in_any_order_give_one_engines_kpis(
+        browsers in prop::collection::vec((steps(), prop::collection::vec(0usize..120, 0..4), any::<bool>()), 1..9),
+        order in any::<u64>(),
+    ) {
+        const DAY_MS: i64 = 86_400_000;
+        const WINDOW_MS: i64 = 20 * DAY_MS;
+        let mut truth = engine();
+        let mut reports = Vec::new();
+        for (n, (steps, cuts, online)) in browsers.iter().enumerate() {
+            let events = shifted(&browser_events(steps, *online), n as i64 * WINDOW_MS);
+            let (mut device, mut cut_reports) = reports_at_cuts(&events, cuts);
+            let left_at = START + n as i64 * WINDOW_MS + 11 * DAY_MS;
+            device.close_chat(left_at);
+            cut_reports.push(device.take_report(ReportId([254; 16])));
+            reports.extend(cut_reports);
+            for event in &events {
+                truth.track_json(event.as_bytes()).unwrap();
+            }
+            truth.close_chat(left_at);
+        }
+        let text: Vec<String> = reports.iter().map(Report::encode).collect();
+        let total = merge_in_random_order(reports, order);
+        prop_assert_eq!(kpis_json(&total), truth.kpis_json());
+        // As the collector does it: JSON text, decoded and merged in another order.
+        let decoded: Vec<Report> = text.iter().map(|t| Report::decode(t.as_bytes()).unwrap()).collect();
+        let total = merge_in_random_order(decoded, order.rotate_left(17));
+        prop_assert_eq!(kpis_json(&total), truth.kpis_json());
     }
 
     #[test]
