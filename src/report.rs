@@ -311,10 +311,30 @@ impl Report {
         version.ok_or_else(|| Error::missing(&path.key("v")))?;
         report.site = site.ok_or_else(|| Error::missing(&path.key("site")))?;
         report.service_level_seconds = threshold.ok_or_else(|| Error::missing(&path.key("serviceLevelSeconds")))?;
-        if report.period.is_none() && report.has_counts() {
-            return Err(Error::missing(&path.key("period")));
-        }
+        report.check_period(path)?;
         Ok(report)
+    }
+
+    /// Checks the period beyond its bounds: whole hours, `to` after `from`,
+    /// and present when anything is counted. Reports read back from a saved
+    /// state are checked too, so the engine never sends one the collector refuses.
+    pub fn check_period(&self, path: &Path) -> Result<(), Error> {
+        let at = path.key("period");
+        let Some(Period { from, to }) = self.period else {
+            return match self.has_counts() {
+                true => Err(Error::missing(&at)),
+                false => Ok(()),
+            };
+        };
+        for (name, ts) in [("from", from), ("to", to)] {
+            if ts % HOUR_MS != 0 {
+                return Err(Error::invalid(&at.key(name), PERIOD_BOUND));
+            }
+        }
+        if to <= from {
+            return Err(Error::invalid(&at.key("to"), "must be after period.from"));
+        }
+        Ok(())
     }
 
     /// Reads the count member `name`, if it is one (false otherwise); `signed`
@@ -360,8 +380,10 @@ fn read_id(r: &mut Reader, path: &Path) -> Result<ReportId, Error> {
     ReportId::from_hex(&text).ok_or_else(|| Error::invalid(path, "must be 32 lowercase hex digits"))
 }
 
+/// What a period's ends must be.
+const PERIOD_BOUND: &str = "must be a whole hour (ms since the epoch) between 2000-01-01 and 2100-01-01";
+
 fn read_period(r: &mut Reader, path: &Path) -> Result<Period, Error> {
-    const BOUND: &str = "must be a whole hour (ms since the epoch) between 2000-01-01 and 2100-01-01";
     let (mut from, mut to) = (None, None);
     r.members(path, |r, key| {
         let (slot, name) = if key.is("from") {
@@ -372,18 +394,11 @@ fn read_period(r: &mut Reader, path: &Path) -> Result<Period, Error> {
             return Err(unknown_key(path, key));
         };
         let at = path.key(name);
-        let value = r.integer(&at, EARLIEST_TS, LATEST_TS + HOUR_MS, BOUND)?;
-        if value % HOUR_MS != 0 {
-            return Err(Error::invalid(&at, BOUND));
-        }
-        *slot = Some(value);
+        *slot = Some(r.integer(&at, EARLIEST_TS, LATEST_TS + HOUR_MS, PERIOD_BOUND)?);
         Ok(())
     })?;
     let from = from.ok_or_else(|| Error::missing(&path.key("from")))?;
     let to = to.ok_or_else(|| Error::missing(&path.key("to")))?;
-    if to <= from {
-        return Err(Error::invalid(&path.key("to"), "must be after period.from"));
-    }
     Ok(Period { from, to })
 }
 
@@ -482,6 +497,12 @@ mod tests {
             (
                 alloc::format!(r#"{{{head},"hours":{{"168":[1]}}}}"#),
                 "hours.168: must be an hour of the week from 0 to 167",
+            ),
+            // Found by fuzzing: keys that are no small number once overflowed the parser.
+            (alloc::format!(r#"{{{head},"hours":{{"$":[1]}}}}"#), "hours.$: must be an hour of the week from 0 to 167"),
+            (
+                alloc::format!(r#"{{{head},"hours":{{"99999999999999999999":[1]}}}}"#),
+                "hours.99999999999999999999: must be an hour of the week from 0 to 167",
             ),
             (
                 alloc::format!(r#"{{{head},"nps":[0,0,0,0,0,0,0,0,0,0,0,1]}}"#),

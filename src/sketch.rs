@@ -120,7 +120,7 @@ impl Sketch {
         for i in 0..len {
             let (mut index, mut count) = buckets.get(i).copied().unwrap_or_default();
             tape.int(&mut index, 0, BUCKETS as i64 - 1);
-            tape.int(&mut count, 0, MAX_COUNT);
+            tape.int(&mut count, 1, MAX_COUNT);
             let index = index as usize;
             if counts.len() <= index {
                 counts.resize(index + 1, 0);
@@ -184,6 +184,9 @@ fn read_buckets(r: &mut Reader, path: &Path, counts: &mut Vec<i64>) -> Result<()
                 }
                 1 => {
                     let count = read_count(r.token(&at)?, &at, false)?;
+                    if count == 0 {
+                        return Err(Error::invalid(&at, "must be at least 1: empty buckets are left out"));
+                    }
                     if let Some(index) = index {
                         counts.resize(index, 0);
                         counts.push(count);
@@ -272,6 +275,11 @@ mod tests {
         assert_eq!(
             read(r#"{"sumMs":1,"buckets":[[5000,1]]}"#).unwrap_err(),
             "firstResponse.buckets[0][0]: must be a bucket index from 0 to 1677"
+        );
+        // Found by fuzzing: an empty bucket read back made decode(encode(r)) != r.
+        assert_eq!(
+            read(r#"{"sumMs":0,"buckets":[[3,0]]}"#).unwrap_err(),
+            "firstResponse.buckets[0][1]: must be at least 1: empty buckets are left out"
         );
     }
 }

@@ -192,7 +192,7 @@ fn load_zone<Z: ZoneRules>(name: &str) -> Result<Z, Error> {
 #[cfg(test)]
 mod tests {
     use crate::testing::{at, engine, event, feed};
-    use crate::{NativeEngine, ReportId};
+    use crate::{Config, NativeEngine, ReportId};
     use alloc::string::String;
     use alloc::vec::Vec;
 
@@ -297,6 +297,30 @@ mod tests {
         assert_eq!(error.message(), "state: invalid JSON (unexpected end of input at byte 4)");
         let truncated = &saved[..saved.len() / 2];
         assert!(NativeEngine::restore(e.config().clone(), truncated.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn restore_refuses_a_state_whose_reports_the_collector_would_refuse() {
+        // Found by fuzzing (fuzz/regressions/engine_state/).
+        let config = Config::decode(br#"{"siteKey":"fuzz","serviceLevelSeconds":60}"#).unwrap();
+        let cases = [
+            (
+                include_str!("../../fuzz/regressions/engine_state/period-reversed.json"),
+                "pending.period.to: must be after period.from",
+            ),
+            (
+                include_str!("../../fuzz/regressions/engine_state/period-not-whole-hours.json"),
+                "pending.period.from: must be a whole hour (ms since the epoch) between 2000-01-01 and 2100-01-01",
+            ),
+            (
+                include_str!("../../fuzz/regressions/engine_state/counts-without-period.json"),
+                "pending.period: is required",
+            ),
+        ];
+        for (saved, message) in cases {
+            let error = NativeEngine::restore(config.clone(), saved.trim().as_bytes()).unwrap_err();
+            assert_eq!(error.message(), message);
+        }
     }
 
     #[test]

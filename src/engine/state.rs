@@ -88,6 +88,8 @@ pub fn decode(json: &[u8], config: &Config) -> Result<Saved, Error> {
     saved.visit(&mut tape);
     tape.finish()?;
     let root = Path::root("state");
+    saved.pending.check_period(&root.key("pending"))?;
+    saved.reported.check_period(&root.key("reported"))?;
     for report in [&saved.pending, &saved.reported] {
         if report.site != config.site_key {
             return Err(Error::mismatch(&root, "was saved for another siteKey"));

@@ -55,7 +55,11 @@ impl Contribution {
         self.write_conversions(w, "conversions", goal::COUNT, goal::VALUE);
         let c = &self.counts;
         ratio(w, "conversionRateWithChat", c.sessions_converted_after_chat, c.sessions_with_chat);
-        ratio(w, "conversionRateWithoutChat", c.sessions_converted_without_chat, sessions - c.sessions_with_chat);
+        // S − C is never negative over a device's reports together, but one
+        // report (or one hour of a rollup) can hold the chat of a session that
+        // began in an earlier one: such a window has no chatless sessions.
+        let sessions_without_chat = (sessions - c.sessions_with_chat).max(0);
+        ratio(w, "conversionRateWithoutChat", c.sessions_converted_without_chat, sessions_without_chat);
         milli_ratio(w, "valuePerChat", self.goals.total()[goal::AFTER_CHAT_VALUE], chats_started);
     }
 
@@ -87,6 +91,7 @@ impl Contribution {
 #[cfg(test)]
 mod tests {
     use crate::testing::{at, engine, event, feed, kpis, ratio};
+    use crate::{ReportId, kpis_json};
     use alloc::string::String;
 
     fn sessions() -> [String; 6] {
@@ -151,5 +156,18 @@ mod tests {
         // B counts the session too (a conversion came before its chat); S − C = 0.
         assert_eq!(ratio(&k, "contribution", "conversionRateWithoutChat"), [1, 0]);
         assert!(k["contribution"]["conversionRateWithoutChat"]["value"].is_null());
+    }
+
+    #[test]
+    fn a_report_holding_the_chat_of_an_earlier_reports_session_has_no_chatless_sessions() {
+        // Found by fuzzing: S − C was −1 in the second report.
+        let mut e = engine("");
+        feed(&mut e, &[event("page_view", at(0.0), r#""support":false"#)]);
+        e.take_report(ReportId([1; 16]));
+        feed(&mut e, &[event("chat_started", at(1.0), "")]);
+        let second = e.take_report(ReportId([2; 16]));
+        let k: serde_json::Value = serde_json::from_str(&kpis_json(&second)).unwrap();
+        assert_eq!(ratio(&k, "contribution", "conversionRateWithChat"), [0, 1]);
+        assert_eq!(ratio(&k, "contribution", "conversionRateWithoutChat"), [0, 0]);
     }
 }

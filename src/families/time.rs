@@ -162,6 +162,9 @@ fn parse_hour(label: &str) -> Option<usize> {
         && label.len() <= 3
         && label.bytes().all(|b| b.is_ascii_digit())
         && (label == "0" || !label.starts_with('0'));
+    if !canonical {
+        return None;
+    }
     let value: usize = label.bytes().fold(0, |acc, b| acc * 10 + usize::from(b - b'0'));
-    (canonical && value < WEEK_HOURS).then_some(value)
+    (value < WEEK_HOURS).then_some(value)
 }

@@ -68,9 +68,13 @@ pub(super) async fn preflight(State(state): State<Arc<AppState>>, headers: Heade
     }
 }
 
-/// The `Origin` header; one that is not visible ASCII matches no site.
+/// Stands in for an `Origin` header that is not visible ASCII (browsers send
+/// such hosts as punycode): it matches no site and is never echoed back.
+const NOT_ASCII: &str = "(not ASCII)";
+
+/// The `Origin` header, or [`NOT_ASCII`].
 fn request_origin(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::ORIGIN).map(|value| value.to_str().unwrap_or("(not ASCII)"))
+    headers.get(header::ORIGIN).map(|value| value.to_str().unwrap_or(NOT_ASCII))
 }
 
 fn refuse_origin(origin: Option<&str>, site: Option<&str>) -> ApiError {
@@ -86,7 +90,8 @@ fn refuse_origin(origin: Option<&str>, site: Option<&str>) -> ApiError {
 fn with_cors(mut response: Response, allowed: Option<&str>) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
-    if let Some(value) = allowed.and_then(|origin| HeaderValue::from_str(origin).ok()) {
+    let echoed = allowed.filter(|origin| *origin != NOT_ASCII);
+    if let Some(value) = echoed.and_then(|origin| HeaderValue::from_str(origin).ok()) {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
     response

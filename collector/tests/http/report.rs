@@ -206,4 +206,8 @@ fn unknown_origins_pass_no_preflight_but_can_read_refusals() {
     post.assert_error(403, "Origin", "Origin: \"https://evil.example\" is not allowed for site \"acme\"");
     assert_eq!(post.header("access-control-allow-origin"), Some("https://evil.example"));
     assert_eq!(strict.post_report(Some(ACME), &body).header("access-control-allow-origin"), Some(ACME));
+    // Found by fuzzing: an Origin that is not ASCII was echoed as "(not ASCII)".
+    let unreadable = strict.post_report(Some("https://hélp.acme.example"), &body);
+    unreadable.assert_error(403, "Origin", "Origin: \"(not ASCII)\" is not allowed for site \"acme\"");
+    assert_eq!(unreadable.header("access-control-allow-origin"), None);
 }
