@@ -3,7 +3,8 @@
 # formatting, lints and docs, native unit, property and collector tests, the
 # binding tests under Node and headless Chromium, the release build, and the
 # browser end-to-end tests (package, widget, adapters, privacy, the pipeline
-# from simulated visitors to the collector's API, the dashboard).
+# from simulated visitors to the collector's API, the dashboard), and a
+# fuzz smoke run (FUZZ_SECONDS per target, default 30).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -11,6 +12,7 @@ bash scripts/setup.sh
 
 step "Format, lints, docs"
 cargo fmt --all --check
+cargo fmt --manifest-path fuzz/Cargo.toml --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p support-kpi --target wasm32-unknown-unknown --lib --test node --test browser -- -D warnings
 cargo clippy -p support-kpi --target wasm32-unknown-unknown --no-default-features --features bundle --lib -- -D warnings
@@ -31,5 +33,8 @@ cargo build -p support-kpi-collector
 
 step "Browser end-to-end (Playwright + Chromium): package, widget, adapters, privacy, collector pipeline, dashboard"
 node --test tests/e2e/
+
+step "Fuzz smoke: every cargo-fuzz target for ${FUZZ_SECONDS:-30} s from the committed seeds and regressions"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 
 step "All tests passed"
