@@ -11,3 +11,17 @@ test("Wasm + JS glue stay within 40 KB brotli", () => {
   const total = rows.at(-1).brotli;
   assert.ok(total <= 40 * 1024, `pkg/*_bg.wasm + glue are ${total} B brotli, budget 40960 B`);
 });
+
+test("the loader stays within 2 KB brotli", () => {
+  const [loader] = sizeTable([pkg("widget.js")]);
+  assert.ok(loader.brotli <= 2 * 1024, `pkg/widget.js is ${loader.brotli} B brotli, budget 2048 B`);
+});
+
+// The product target is 20 KB for the whole widget; it is not met (README,
+// "Sizes and budgets", says by how much and why). This ceiling keeps it from
+// growing unnoticed while that stands.
+test("the widget (loader + runtime + Wasm) stays under its 35 KB ceiling", () => {
+  const rows = sizeTable([pkg("widget.js"), pkg("widget-runtime.js"), pkg("widget_bg.wasm")]);
+  const total = rows.at(-1).brotli;
+  assert.ok(total <= 35 * 1024, `the widget is ${total} B brotli, ceiling 35840 B (target 20480 B)`);
+});
