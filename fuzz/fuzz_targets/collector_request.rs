@@ -300,7 +300,13 @@ impl Response {
 }
 
 fn send(addr: SocketAddr, bytes: &[u8]) -> Response {
-    let mut stream = TcpStream::connect(addr).expect("connect to the collector");
+    let mut stream = loop {
+        match TcpStream::connect(addr) {
+            Ok(stream) => break stream,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => panic!("cannot connect to the collector: {e}"),
+        }
+    };
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     // The server may answer (413, 415, 403) before it has read the whole body,
     // and then close the connection with our body unread: the write may fail,
@@ -312,6 +318,8 @@ fn send(addr: SocketAddr, bytes: &[u8]) -> Response {
         match stream.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => raw.extend_from_slice(&buffer[..n]),
+            // libFuzzer's SIGALRM (its -timeout watchdog) can interrupt a read.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset && !raw.is_empty() => break,
             Err(e) => panic!("no complete answer from the collector: {e}"),
         }
