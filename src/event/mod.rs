@@ -2,11 +2,13 @@
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::json::{Path, Reader, Token, expect_bool, expect_integer, not_listed, unknown_key, wrong_type};
-use crate::time::{EARLIEST_TS, LATEST_TS};
-use alloc::borrow::Cow;
-use alloc::string::String;
+use crate::json::{Path, Reader, Token};
 use alloc::vec::Vec;
+
+mod fields;
+mod packed;
+
+use fields::Fields;
 
 /// Largest conversion value accepted, in thousandths (10^12 units).
 pub const MAX_VALUE_MILLI: i64 = 1_000_000_000_000_000;
@@ -212,187 +214,6 @@ impl Event {
     }
 }
 
-/// The fields of one event object as read, before validation.
-struct Fields<'a, 'p> {
-    tokens: [Option<Token<'a>>; FIELDS.len()],
-    path: &'p Path<'p>,
-}
-
-impl<'a> Fields<'a, '_> {
-    fn store(&mut self, index: Option<usize>, key: crate::json::RawStr, token: Token<'a>) -> Result<(), Error> {
-        let Some(index) = index else {
-            return Err(unknown_key(self.path, key));
-        };
-        if self.tokens[index].replace(token).is_some() {
-            return Err(Error::invalid(&self.path.key(FIELDS[index]), "appears more than once"));
-        }
-        Ok(())
-    }
-
-    fn path(&self, field: usize) -> Path<'_> {
-        self.path.key(FIELDS.get(field).copied().unwrap_or_default())
-    }
-
-    fn event(&self, config: &Config) -> Result<Event, Error> {
-        let type_index = self.type_index()?;
-        let event_type = &TYPES[type_index];
-        for field in SUPPORT..FIELDS.len() {
-            let allowed = (event_type.required | event_type.optional) & bit(field) != 0;
-            if self.tokens[field].is_some() && !allowed {
-                let mut detail = String::from("is not a field of ");
-                detail.push_str(event_type.name);
-                detail.push_str(" events");
-                return Err(Error::invalid_because(&self.path(field), detail));
-            }
-            if self.tokens[field].is_none() && event_type.required & bit(field) != 0 {
-                return Err(Error::missing(&self.path(field)));
-            }
-        }
-        let ts = self.ts()?;
-        let kind = match type_index {
-            0 => EventKind::PageView { support: self.flag(SUPPORT)?.unwrap_or(false) },
-            1 => EventKind::ChatButtonImpression,
-            2 => EventKind::ChatButtonClick,
-            3 => EventKind::ChatOpen,
-            4 => EventKind::Availability { online: self.flag(ONLINE)?.unwrap_or(false) },
-            5 => EventKind::ChatStarted,
-            6 => EventKind::CustomerMessage,
-            7 => EventKind::AgentMessage,
-            8 => EventKind::ChatEnded(Outcome {
-                resolved: self.flag(RESOLVED)?,
-                transferred: self.flag(TRANSFERRED)?.unwrap_or(false),
-                escalated: self.flag(ESCALATED)?.unwrap_or(false),
-            }),
-            9 => self.survey()?,
-            10 => EventKind::Conversion {
-                goal: config.goal_index(&self.name(GOAL)?, &self.path(GOAL))?,
-                value_milli: self.value()?,
-            },
-            _ => EventKind::Tag { tag: config.tag_index(&self.name(NAME)?, &self.path(NAME))? },
-        };
-        Ok(Event { ts, kind })
-    }
-
-    fn type_index(&self) -> Result<usize, Error> {
-        let path = self.path(TYPE);
-        let raw = match self.tokens[TYPE] {
-            None => return Err(Error::missing(&path)),
-            Some(Token::Str(raw)) => raw,
-            Some(other) => return Err(wrong_type(&path, "a string", other)),
-        };
-        TYPES.iter().position(|t| raw.is(t.name)).ok_or_else(|| {
-            let name = raw.decode().unwrap_or_default();
-            not_listed(&path, &name, "event types")
-        })
-    }
-
-    fn ts(&self) -> Result<i64, Error> {
-        const RANGE: &str = "must be milliseconds since 1970 between 2000-01-01 and 2100-01-01";
-        let path = self.path(TS);
-        match self.tokens[TS] {
-            None => Err(Error::missing(&path)),
-            Some(Token::Number(number)) => number
-                .truncated()
-                .filter(|ts| (EARLIEST_TS..LATEST_TS).contains(ts))
-                .ok_or_else(|| Error::invalid(&path, RANGE)),
-            Some(other) => Err(wrong_type(&path, "a number", other)),
-        }
-    }
-
-    fn flag(&self, field: usize) -> Result<Option<bool>, Error> {
-        self.tokens[field].map(|token| expect_bool(token, &self.path(field))).transpose()
-    }
-
-    fn survey(&self) -> Result<EventKind, Error> {
-        let name = self.name(KIND)?;
-        let scale = match Scale::NAMES.iter().position(|n| *n == name) {
-            Some(0) => Scale::Csat,
-            Some(1) => Scale::Nps,
-            Some(_) => Scale::Ces,
-            None => return Err(not_listed(&self.path(KIND), &name, "survey kinds (csat, nps, ces)")),
-        };
-        let (low, high) = scale.range();
-        let path = self.path(SCORE);
-        let token = self.tokens[SCORE].ok_or_else(|| Error::missing(&path))?;
-        let score = expect_integer(token, &path, i64::from(low), i64::from(high), scale.range_message())?;
-        Ok(EventKind::Survey { scale, score: score as u8 })
-    }
-
-    fn name(&self, field: usize) -> Result<Cow<'a, str>, Error> {
-        let path = self.path(field);
-        let raw = match self.tokens[field] {
-            None => return Err(Error::missing(&path)),
-            Some(Token::Str(raw)) => raw,
-            Some(other) => return Err(wrong_type(&path, "a string", other)),
-        };
-        let name = raw.decode().ok_or_else(|| Error::invalid(&path, "has a malformed escape"))?;
-        if name.len() > MAX_NAME_LEN {
-            return Err(Error::invalid(&path, "must be at most 64 characters"));
-        }
-        Ok(name)
-    }
-
-    fn value(&self) -> Result<i64, Error> {
-        const RANGE: &str = "must be a number from 0 to 1000000000000";
-        let path = self.path(VALUE);
-        match self.tokens[VALUE] {
-            None => Ok(0),
-            Some(Token::Number(number)) => number
-                .fixed(3)
-                .filter(|v| (0..=MAX_VALUE_MILLI).contains(v))
-                .ok_or_else(|| Error::invalid(&path, RANGE)),
-            Some(other) => Err(wrong_type(&path, "a number", other)),
-        }
-    }
-}
-
-impl Event {
-    /// An event from the packed form of the JS batch fast path: a type code
-    /// (the index in the event types, survey included, conversion and tag
-    /// excluded), `ts`, and two fields (`support`/`online` as 0/1;
-    /// `chat_ended`: resolved as -1/0/1 and transferred + 2 × escalated;
-    /// `survey`: kind 0/1/2 and score). `None` for anything the JSON path
-    /// would refuse, so that the caller can take that path for the errors.
-    pub fn from_packed(code: f64, ts: f64, a: f64, b: f64) -> Option<Event> {
-        // `as` drops a fraction of a millisecond, like the JSON path; NaN and
-        // infinities saturate out of range.
-        let ts = ts as i64;
-        if !(EARLIEST_TS..LATEST_TS).contains(&ts) {
-            return None;
-        }
-        let flag = |value: f64| (value == 0.0 || value == 1.0).then_some(value == 1.0);
-        let kind = match exact(code)? {
-            0 => EventKind::PageView { support: flag(a)? },
-            1 => EventKind::ChatButtonImpression,
-            2 => EventKind::ChatButtonClick,
-            3 => EventKind::ChatOpen,
-            4 => EventKind::Availability { online: flag(a)? },
-            5 => EventKind::ChatStarted,
-            6 => EventKind::CustomerMessage,
-            7 => EventKind::AgentMessage,
-            8 => {
-                let resolved = if a == -1.0 { None } else { Some(flag(a)?) };
-                let bits = exact(b).filter(|bits| (0..4).contains(bits))?;
-                EventKind::ChatEnded(Outcome { resolved, transferred: bits & 1 != 0, escalated: bits & 2 != 0 })
-            }
-            9 => {
-                let scale = [Scale::Csat, Scale::Nps, Scale::Ces].get(usize::try_from(exact(a)?).ok()?).copied()?;
-                let (low, high) = scale.range();
-                let score = exact(b).filter(|score| (i64::from(low)..=i64::from(high)).contains(score))?;
-                EventKind::Survey { scale, score: score as u8 }
-            }
-            _ => return None,
-        };
-        Some(Event { ts, kind })
-    }
-}
-
-/// `value` as an integer, if it is one.
-fn exact(value: f64) -> Option<i64> {
-    let integer = value as i64;
-    (integer as f64 == value).then_some(integer)
-}
-
 /// Reads a JSON array of events, calling `accept` for each valid one and
 /// `reject` with the index and error of each invalid one.
 ///
@@ -431,6 +252,7 @@ pub fn read_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::String;
     use alloc::vec::Vec;
 
     fn config() -> Config {
@@ -543,34 +365,6 @@ mod tests {
         }
         let long = alloc::format!(r#"{{"type":"tag","ts":1795392000000,"name":"{}"}}"#, "c".repeat(65));
         assert_eq!(decode(&long).unwrap_err(), "name: must be at most 64 characters");
-    }
-
-    #[test]
-    fn packed_events_follow_the_json_rules() {
-        assert_eq!(
-            Event::from_packed(0.0, TS as f64, 1.0, 0.0),
-            Some(Event { ts: TS, kind: EventKind::PageView { support: true } })
-        );
-        assert_eq!(Event::from_packed(3.0, TS as f64 + 0.7, 0.0, 0.0).map(|e| e.ts), Some(TS), "fractions drop");
-        let ended = Event::from_packed(8.0, TS as f64, -1.0, 2.0).unwrap();
-        assert_eq!(ended.kind, EventKind::ChatEnded(Outcome { resolved: None, transferred: false, escalated: true }));
-        assert_eq!(
-            Event::from_packed(9.0, TS as f64, 1.0, 10.0).unwrap().kind,
-            EventKind::Survey { scale: Scale::Nps, score: 10 }
-        );
-        for (code, ts, a, b) in [
-            (0.0, TS as f64, 2.0, 0.0),  // support is not a boolean
-            (9.0, TS as f64, 0.0, 6.0),  // csat out of range
-            (9.0, TS as f64, 0.0, 4.5),  // not an integer score
-            (9.0, TS as f64, 1.5, 4.0),  // not a kind
-            (3.0, f64::NAN, 0.0, 0.0),   // no timestamp
-            (3.0, 1.0, 0.0, 0.0),        // before 2000
-            (10.0, TS as f64, 0.0, 0.0), // conversion is not packed
-            (2.5, TS as f64, 0.0, 0.0),  // not a code
-            (8.0, TS as f64, 0.0, 4.0),  // bad outcome bits
-        ] {
-            assert_eq!(Event::from_packed(code, ts, a, b), None, "{code} {ts} {a} {b}");
-        }
     }
 
     #[test]
