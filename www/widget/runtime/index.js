@@ -199,11 +199,15 @@ export async function start(data, scriptUrl, queue) {
   };
   api.started = true;
   window.supportKpi = api;
-  // Availability a chat vendor reported while the page loaded describes this
-  // page view, so it is applied before the queued page view.
+  // Listeners the page registered before the widget started see every event,
+  // so they are attached first. Availability a chat vendor reported while the
+  // page loaded describes this page view, so it is applied before the queued
+  // page view. Everything else keeps its order.
   const queued = queue.splice(0);
+  const isListener = (args) => args[0] === "onEvent" || args[0] === "onKpis";
   const isAvailability = (args) => args[0] === "chat" && (args[1] === "online" || args[1] === "offline");
-  for (const args of [...queued.filter(isAvailability), ...queued.filter((args) => !isAvailability(args))]) api(...args);
+  const rank = (args) => (isListener(args) ? 0 : isAvailability(args) ? 1 : 2);
+  for (const args of queued.sort((a, b) => rank(a) - rank(b))) api(...args); // a stable sort
   reporter.flush();
 }
 
