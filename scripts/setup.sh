@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping what is present:
-# the wasm32 target, rustfmt/clippy, Debian's Chromium + ChromeDriver,
-# wasm-bindgen-cli matching Cargo.lock, and the npm dev tools.
+# the wasm32 target, rustfmt/clippy, Debian's Chromium + ChromeDriver and
+# faketime (the pipeline tests move the collector's clock), wasm-bindgen-cli
+# matching Cargo.lock, and the npm dev tools.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -11,10 +12,11 @@ for component in rustfmt clippy; do
   rustup component list --installed | grep -q "^$component" || rustup component add "$component"
 done
 
-step "System packages (Chromium, ChromeDriver)"
+step "System packages (Chromium, ChromeDriver, faketime)"
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 [ -x "$CHROMEDRIVER" ] || missing+=(chromium-driver)
+compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" >/dev/null || missing+=(faketime)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -2,7 +2,9 @@
 // collector fills with reports made by the real widget in real browsers. Each
 // visitor is its own browser context (its own device and storage); visits are
 // spread over the past days with Playwright's clock, so the dashboard shows
-// trends and the weekday × hour pattern.
+// trends and the weekday × hour pattern. Each page's clock is paused at the
+// visitor's arrival and only moves when the simulator moves it, so a visit
+// is the same whatever the machine's speed and the real date.
 //
 //   node scripts/simulate.mjs --url http://127.0.0.1:8787 --visitors 60 [--days 7] [--seed 1]
 import { launch } from "../tests/e2e/lib/browser.mjs";
@@ -53,15 +55,24 @@ const RECORD_EVENTS = () => {
   });
 };
 
+/** Step of page time while waiting for the widget to start (it starts when the page is idle). */
+const START_STEP_MS = 50;
+
+/** Moves the paused page clock on in small steps until the widget on `page` has started. */
+async function widgetStarted(page) {
+  while (!(await page.evaluate(() => window.supportKpi?.started === true))) await page.clock.runFor(START_STEP_MS);
+}
+
 async function open(page, url) {
   await page.goto(url);
-  await page.waitForFunction(() => window.supportKpi?.started === true, null, { timeout: 15_000 });
+  await widgetStarted(page);
 }
 
 async function follow(page, selector) {
   await Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]);
-  await page.waitForFunction(() => window.supportKpi?.started === true, null, { timeout: 15_000 });
+  await widgetStarted(page);
 }
+
 
 /** Reads for a while: the page's clock moves on (timers such as the viewability second fire). */
 const read = (page, rng, low = 15, high = 120) => page.clock.runFor(Math.round(rng.between(low, high) * 1000));
@@ -88,10 +99,15 @@ async function chat(page, rng) {
   }
 }
 
-/** One visitor's visit; returns `{ events, leftAt }` (filled when `recordEvents`). */
-async function visit(browser, baseUrl, rng, { days, now, recordEvents }) {
+/**
+ * One visitor's visit, arriving at `arrival` (ms); returns `{ events, leftAt }`
+ * (filled when `recordEvents`). The visitor's browser context stays open: the
+ * report sent on leaving may still be on its way.
+ */
+async function visit(browser, baseUrl, rng, { arrival, recordEvents }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.clock.install({ time: arrivalTime(rng, days, now) });
+  await context.clock.install({ time: arrival - 1000 });
+  await context.clock.pauseAt(arrival);
   if (recordEvents) await context.addInitScript(RECORD_EVENTS);
   const page = await context.newPage();
   await open(page, `${baseUrl}${rng.chance(0.55) ? "/demo/help/" : "/demo/"}`);
@@ -123,30 +139,35 @@ async function visit(browser, baseUrl, rng, { days, now, recordEvents }) {
     ? await page.evaluate(() => ({ events: JSON.parse(sessionStorage.getItem("simEvents") || "[]"), leftAt: Date.now() }))
     : { events: [], leftAt: null };
   await page.goto("about:blank"); // leaving the site: the widget closes an open chat and sends its report
-  await page.waitForTimeout(300);
-  await context.close();
   return recorded;
 }
 
 /**
  * Simulates `visitors` visitors against the demo at `baseUrl`, `concurrency`
- * at a time. With `recordEvents`, returns for each visitor the events the
- * widget tracked and when the visitor left (`{ events, leftAt }`).
+ * at a time, arriving in the `days` before `now` (ms; default the real now),
+ * or at the given `arrivals` (ms, one visitor each). With `recordEvents`,
+ * returns for each visitor the events the widget tracked and when the
+ * visitor left (`{ events, leftAt }`). The browser stays open until
+ * `delivered(results)` resolves (e.g. once the collector has every report;
+ * by default at once), so no report sent on leaving is cut off.
  */
-export async function simulate({ baseUrl, visitors = 40, days = 7, seed = 1, concurrency = 3, recordEvents = false, log = () => {} }) {
+export async function simulate({ baseUrl, visitors = 40, days = 7, seed = 1, now = Date.now(), arrivals, concurrency = 3, recordEvents = false, delivered = async () => {}, log = () => {} }) {
   const browser = await launch();
-  const now = Date.now();
+  if (arrivals) visitors = arrivals.length;
   const results = new Array(visitors);
   let next = 0;
   const worker = async () => {
     while (next < visitors) {
       const index = next++;
-      results[index] = await visit(browser, baseUrl, random(seed * 7919 + index), { days, now, recordEvents });
+      const rng = random(seed * 7919 + index);
+      const arrival = arrivals ? arrivals[index] : arrivalTime(rng, days, now);
+      results[index] = await visit(browser, baseUrl, rng, { arrival, recordEvents });
       log(`visitor ${index + 1}/${visitors} done`);
     }
   };
   try {
     await Promise.all(Array.from({ length: concurrency }, worker));
+    await delivered(results);
   } finally {
     await browser.close();
   }

@@ -42,6 +42,13 @@ async function visitor(clockAt) {
   return { context, page };
 }
 
+/** How many reports the widget on `page` keeps for sending, and whether it knows the collector is down. */
+const outbox = (page) =>
+  page.evaluate(() => ({
+    kept: JSON.parse(localStorage.getItem("supportKpi:acme-help:outbox") || "[]").length,
+    down: localStorage.getItem("supportKpi:acme-help:down") !== null,
+  }));
+
 /** Tracks one more page view (an SPA navigation) and asks for a report at once. */
 const reportOnePageView = (page, n) =>
   page.evaluate((path) => {
@@ -54,12 +61,15 @@ test("collector down for a while, then back: every report arrives, once", async 
   const { context, page } = await visitor();
   await collector.stop();
   for (let n = 0; n < 3; n++) await reportOnePageView(page, n); // three reports, each fails
-  await page.waitForTimeout(300);
+  await until(async () => {
+    const { kept, down } = await outbox(page);
+    return kept === 3 && down;
+  }, "three kept reports and a failed send");
   await collector.start();
   await context.clock.fastForward(5 * 60_000); // past every backoff step so far
   await until(async () => (await counted()).reports === before.reports + 3, "the three kept reports", 10_000);
+  await until(async () => (await outbox(page)).kept === 0, "every report acknowledged");
   await context.clock.fastForward(60 * 60_000);
-  await page.waitForTimeout(500);
   const after = await counted();
   assert.equal(after.reports, before.reports + 3, "no report twice");
   assert.equal(after.pageViews, before.pageViews + 4, "the first page view and three SPA page views");
@@ -77,8 +87,8 @@ test("collector killed (SIGKILL) while reports stream in: nothing acknowledged i
   }
   await context.clock.fastForward(10 * 60_000);
   await until(async () => (await counted()).reports === before.reports + sent, "every report", 15_000);
+  await until(async () => (await outbox(page)).kept === 0, "every report acknowledged");
   await context.clock.fastForward(60 * 60_000);
-  await page.waitForTimeout(500);
   const after = await counted();
   assert.equal(after.reports, before.reports + sent);
   assert.equal(after.pageViews, before.pageViews + sent + 1);

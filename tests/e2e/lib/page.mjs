@@ -13,9 +13,12 @@ export function setVisibility(page, state) {
   }, state);
 }
 
-/** Resolves when `condition()` holds, polling; fails after `timeout` ms. */
-export async function until(condition, what, timeout = 5000) {
-  const deadline = Date.now() + timeout;
+/** The least time `until` waits: its bound only ends a test that would otherwise hang, and a busy machine is slow. */
+const PATIENCE_MS = 60_000;
+
+/** Resolves when `condition()` holds, polling; fails after `timeout` ms, and never before a minute. */
+export async function until(condition, what, timeout = PATIENCE_MS) {
+  const deadline = Date.now() + Math.max(timeout, PATIENCE_MS);
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

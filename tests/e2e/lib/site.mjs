@@ -36,7 +36,7 @@ export async function startSite({ csp = false } = {}) {
 
 /** Waits until the widget on `page` has started (the runtime replaced the queue stub). */
 export function widgetStarted(page) {
-  return page.waitForFunction(() => window.supportKpi?.started === true, null, { timeout: 10_000 });
+  return page.waitForFunction(() => window.supportKpi?.started === true, null, { timeout: 60_000 });
 }
 
 /** The widget's live KPIs on `page` (through `supportKpi('onKpis')`). */
