@@ -3,7 +3,8 @@
 // the `#fc_frame` launcher container, then publishes widget:loaded),
 // additive `on`/`off`, `open`/`close`, `isOpen`, `isInitialized`. Like the
 // messenger, `on` accepts only the event names of its list and silently
-// ignores others (there is no `conversation:resolved`). Payloads are the
+// ignores others (there is no `conversation:resolved`); `ignored()` lists
+// the names it ignored. Payloads are the
 // messenger's `{action, data}` messages. Test hook: `window.__fakeChat`.
 (function () {
   const EVENTS = [
@@ -14,6 +15,7 @@
     "rts:connected", "rts:disconnected",
   ];
   const listeners = {};
+  const ignored = [];
   const publish = (name, payload) => (listeners[name] || []).slice().forEach((callback) => callback(payload));
   let opened = false;
   let initialized = false;
@@ -25,7 +27,8 @@
       publish("widget:loaded");
     },
     on(name, callback) {
-      if (EVENTS.includes(name) && typeof callback === "function") (listeners[name] ||= []).push(callback);
+      if (!EVENTS.includes(name)) ignored.push(name);
+      else if (typeof callback === "function") (listeners[name] ||= []).push(callback);
     },
     off(name, callback) {
       listeners[name] = (listeners[name] || []).filter((f) => f !== callback);
@@ -47,6 +50,7 @@
     load() {
       window.fcWidget ||= widget;
     },
+    ignored: () => ignored.slice(),
     open: () => window.fcWidget.open(),
     visitorSays: (text = "Hello?") => publish("message:sent", message("message_sent", text)),
     agentSays: (text = "Hi!") => publish("message:received", message("message_received", text)),

@@ -43,6 +43,7 @@
 
   window.__fakeChat = {
     load() {
+      if (window.Intercom === Intercom) return;
       const queued = window.Intercom?.q || [];
       window.Intercom = Intercom;
       for (const args of queued) Intercom(...args);

@@ -68,10 +68,10 @@
   };
 
   window.__fakeChat = {
-    /** tracking.js arrives; `initial.availability` is the group's availability at load. */
+    /** tracking.js arrives; `initial.online` is the group's availability then. */
     load(initial = {}) {
       if (loaded) return;
-      if (initial.availability) state.availability = initial.availability;
+      if (typeof initial.online === "boolean") state.availability = initial.online ? "online" : "offline";
       stub._h = (verb, args) => verbs[verb]?.(...args);
       for (const args of stub._q.splice(0)) stub._h.apply(null, args);
       __fakeLauncher("div", { id: "chat-widget-container" });
