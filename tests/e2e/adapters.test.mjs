@@ -225,6 +225,56 @@ describe("chat vendor adapters", { concurrency: 4 }, () => {
     }
   });
 
+  it("supportKpi('chat', 'started') then customer_message for the same first message counts one message", async () => {
+    const tab = await openVendorPage("zendesk"); // Zendesk reports no visitor messages: the page does
+    try {
+      await tab.page.evaluate(() => {
+        supportKpi("chat", "started");
+        supportKpi("chat", "customer_message"); // the same first message, reported too
+      });
+      await tab.fake("close");
+      await tab.fake("agentSays");
+      await tab.page.evaluate(() => supportKpi("chat", "customer_message")); // a second message
+      const first = await liveKpis(tab.page);
+      assert.equal(first.productivity.chatsStarted, 1);
+      assert.deepEqual(first.productivity.messagesPerChat, ratio(3, 1), "two customer messages and one agent message");
+      // `started` alone is the first message of a new conversation.
+      await tab.page.evaluate(() => supportKpi("chat", "started"));
+      const second = await liveKpis(tab.page);
+      assert.equal(second.productivity.chatsStarted, 2);
+      assert.deepEqual(second.productivity.messagesPerChat, ratio(4, 2));
+      assert.deepEqual(tab.warnings, []);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("Freshchat: the adapter subscribes only to event names the messenger accepts", async () => {
+    const tab = await openVendorPage("freshchat");
+    try {
+      await kpisWhen(tab.page, (k) => k.engagement.chatEngagementRatio.den === 1, "the adapter attached (its launcher seen)");
+      assert.deepEqual(await tab.page.evaluate(() => window.__fakeChat.ignored()), [], "no subscription the messenger ignores");
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("LiveChat: the availability at load (ready) counts without any change event; greetings are no replies", async () => {
+    const tab = await openVendorPage("livechat");
+    try {
+      await tab.page.evaluate(() => window.__fakeChat.load({ online: false })); // offline at load, no change event follows
+      await kpisWhen(tab.page, (k) => k.engagement.chatEngagementRatio.den === 1, "the adapter attached (its launcher seen)");
+      await navigate(tab.page, "/vendors/livechat/next");
+      await tab.fake("greet");
+      const kpis = await liveKpis(tab.page);
+      assert.deepEqual(kpis.availability.presence, ratio(1, 2), "the second page view is offline, as LiveChat said at load");
+      assert.equal(kpis.productivity.chatsStarted, 0);
+      assert.deepEqual(kpis.productivity.messagesPerChat, ratio(0, 0));
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('data-chat="auto" picks the vendor of each page', async () => {
     const tabs = await Promise.all(["zendesk", "chatwoot"].map(openVendorPage));
     try {
