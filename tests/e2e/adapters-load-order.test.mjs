@@ -53,10 +53,11 @@ const VENDORS = {
     availability: true,
     visitorMessages: true,
     snippet: `window.$crisp = []; window.CRISP_WEBSITE_ID = "00000000-0000-0000-0000-000000000000";`,
-    early: `$crisp.push(["on", "chat:opened", function () { pageCalls.push("open"); }]);
+    early: `$crisp.push(["on", "session:loaded", function () { pageCalls.push("loaded"); }]);
+            $crisp.push(["on", "chat:opened", function () { pageCalls.push("open"); }]);
             $crisp.push(["on", "message:sent", function () { pageCalls.push("sent"); }]);`,
     late: `$crisp.push(["on", "message:received", function () { pageCalls.push("agent"); }]);`,
-    pageCalls: ["open", "sent", "agent"],
+    pageCalls: ["loaded", "open", "sent", "agent"],
   },
   intercom: {
     queued: true,
