@@ -1,5 +1,6 @@
-// Fake of the Chatwoot website SDK: `window.chatwootSDK.run({websiteToken,
-// baseUrl})` sets `window.$chatwoot`, adds the `.woot-widget-bubble` launcher
+// Fake of the Chatwoot website SDK. `load()` plays sdk.js arriving: it
+// defines `window.chatwootSDK`, whose `run({websiteToken, baseUrl})` sets
+// `window.$chatwoot`, adds the `.woot-widget-bubble` launcher
 // and dispatches `chatwoot:ready`; later events are window CustomEvents
 // (`chatwoot:opened`, `chatwoot:closed`, `chatwoot:on-start-conversation`
 // {hasConversation}, `chatwoot:on-message` with the message as `detail`,
@@ -14,8 +15,9 @@
   };
   let isOpen = false;
 
-  window.chatwootSDK = {
+  const sdk = {
     run() {
+      if (window.$chatwoot) return;
       window.$chatwoot = {
         hasLoaded: true,
         get isOpen() {
@@ -33,6 +35,9 @@
   };
 
   window.__fakeChat = {
+    load() {
+      window.chatwootSDK ||= sdk;
+    },
     open: () => window.$chatwoot.toggle("open"),
     startConversation: () => dispatch("on-start-conversation", { hasConversation: false }),
     visitorSays: (text = "Hello?") => say(0, text),

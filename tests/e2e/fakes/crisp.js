@@ -3,7 +3,8 @@
 // the live SDK object (push, is, get), runs the queued commands and adds the
 // `#crisp-chatbox-button` launcher. Like Crisp, it keeps ONE callback per
 // event: `["on", event, cb]` replaces the previous one and `["off", event]`
-// removes it. Test hook: `window.__fakeChat`.
+// removes it. `load({online: true})`: the website is available from the
+// start. Test hook: `window.__fakeChat`.
 (function () {
   const callbacks = {};
   const emit = (name, ...args) => typeof callbacks[name] === "function" && callbacks[name](...args);
@@ -26,7 +27,9 @@
   };
 
   window.__fakeChat = {
-    load() {
+    load(initial = {}) {
+      if (typeof window.$crisp?.is === "function") return;
+      available = initial.online === true;
       const queued = window.$crisp || [];
       window.$crisp = {
         push: (...commands) => commands.forEach(run),
@@ -34,6 +37,7 @@
         get: () => undefined,
       };
       queued.forEach(run);
+      emit("session:loaded", "session_00000000-0000-0000-0000-000000000000");
       __fakeLauncher("div", { id: "crisp-chatbox-button", role: "button" });
     },
     agentOnline: () => setAvailable(true),

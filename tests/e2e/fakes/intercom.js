@@ -1,9 +1,10 @@
 // Fake of the Intercom Messenger. The page's install snippet defines the
 // `window.Intercom` stub that queues calls in `Intercom.q`; `load()` plays the
 // Messenger script: it replaces the stub, replays the queue and adds the
-// launcher. `onShow`/`onHide`/`onUnreadCountChange` add listeners; the
-// unread-count listener is called at once with the current count, and the
-// count only rises for replies that arrive while the Messenger is hidden.
+// launcher. `onShow`/`onHide`/`onUnreadCountChange` add listeners; as
+// documented, the unread-count listener is called when the count changes,
+// and the count only rises for replies that arrive while the Messenger is
+// hidden.
 // Test hook: `window.__fakeChat`.
 (function () {
   const listeners = { onShow: [], onHide: [], onUnreadCountChange: [] };
@@ -32,10 +33,7 @@
     },
     onShow: listen("onShow"),
     onHide: listen("onHide"),
-    onUnreadCountChange(callback) {
-      listen("onUnreadCountChange")(callback);
-      callback(unread);
-    },
+    onUnreadCountChange: listen("onUnreadCountChange"),
   };
   function Intercom(method, ...args) {
     if (Object.hasOwn(methods, method)) return methods[method](...args);
@@ -43,6 +41,7 @@
 
   window.__fakeChat = {
     load() {
+      if (window.Intercom === Intercom) return;
       const queued = window.Intercom?.q || [];
       window.Intercom = Intercom;
       for (const args of queued) Intercom(...args);

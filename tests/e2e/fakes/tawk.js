@@ -3,7 +3,8 @@
 // fn`, one function each); `load()` plays the script: it adds the API
 // methods (getStatus, maximize, …) to that object, adds the launcher iframe
 // titled "chat widget" and calls `Tawk_API.onLoad`. Every event calls the
-// property of the moment, with `this` = Tawk_API. Status starts "offline".
+// property of the moment, with `this` = Tawk_API. Status starts "offline"
+// unless `load({online: true})`.
 // Test hook: `window.__fakeChat`.
 (function () {
   const api = window.Tawk_API;
@@ -16,8 +17,12 @@
     call("onStatusChange", value);
   };
 
+  let loaded = false;
   window.__fakeChat = {
-    load() {
+    load(initial = {}) {
+      if (loaded) return;
+      loaded = true;
+      if (initial.online) status = "online";
       Object.assign(api, {
         getStatus: () => status,
         maximize() {

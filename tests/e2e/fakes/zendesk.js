@@ -1,4 +1,5 @@
-// Fake of the Zendesk messaging Web Widget (what the ekr snippet defines):
+// Fake of the Zendesk messaging Web Widget. `load()` plays the ekr
+// snippet.js arriving, which defines `zE` (before it, the page has no `zE`):
 // `zE('messenger:on', 'open' | 'close' | 'unreadMessages', callback)` adds a
 // subscription and returns its unsubscribe function; open/close callbacks get
 // the documented event object, unreadMessages the count, which only rises for
@@ -29,15 +30,19 @@
     },
   };
 
-  window.zE = function (namespace, name, callback) {
+  const zE = function (namespace, name, callback) {
     if (namespace === "messenger" && Object.hasOwn(actions, name)) return actions[name]();
     if (namespace !== "messenger:on" || !listeners[name] || typeof callback !== "function") return;
     listeners[name].push(callback);
     return () => (listeners[name] = listeners[name].filter((f) => f !== callback));
   };
-  __fakeLauncher("iframe", { id: "launcher", title: "Button to launch messaging window" });
 
   window.__fakeChat = {
+    load() {
+      if (window.zE) return;
+      window.zE = zE;
+      __fakeLauncher("iframe", { id: "launcher", title: "Button to launch messaging window" });
+    },
     open: () => window.zE("messenger", "open"),
     close: () => window.zE("messenger", "close"),
     agentSays: () => opened || setUnread(unread + 1),

@@ -65,15 +65,12 @@ export function chain(obj, key, handler) {
   });
 }
 
-/**
- * A handler of unread counts that calls `onRise()` each time the count goes
- * up. `last` is the count to start from; undefined when the vendor reports
- * the current count on subscription (that first call only sets it).
- */
-export function rises(onRise, last) {
+/** A handler of unread counts that calls `onRise()` each time the count goes up (from 0 at first). */
+export function rises(onRise) {
+  let last = 0;
   return safe((count) => {
     if (typeof count !== "number") return;
-    if (last !== undefined && count > last) onRise();
+    if (count > last) onRise();
     last = count;
   });
 }

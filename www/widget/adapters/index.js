@@ -6,7 +6,7 @@
 // loaded (as its own chunk) only when that vendor is on the page. A module
 // exports `launcher` (CSS selector of the vendor's launcher) and
 // `attach(w, sink)`, which maps the vendor's documented page-side JS events to
-// the sink of runtime/chat.js (open, click, availability, started,
+// the sink of runtime/chat.js (open, click, availability,
 // customerMessage, agentMessage, ended, survey) and keeps the page's own
 // handlers working. What each adapter can feed: the project README.
 

@@ -4,8 +4,8 @@
 // snippet until the Messenger loads, so the adapter just registers its own.
 //   onShow                       -> chat_open
 //   onHide                       -> nothing (closing the window does not end a conversation)
-//   onUnreadCountChange(count)   -> agent message on each rise of the count; the
-//                                   documented call on registration is the baseline
+//   onUnreadCountChange(count)   -> agent message on each rise of the count, from 0
+//                                   (documented as called when the count changes)
 // Intercom documents no event for the visitor's messages, availability, the
 // end of a conversation or its rating: no chat_started (hence no first
 // response time unless the page reports chats with `supportKpi('chat', …)`),

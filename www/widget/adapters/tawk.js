@@ -3,12 +3,13 @@
 // event happens. The adapter chains onto each property it uses, so the page's
 // function, assigned before or after the widget attached, still runs first
 // with the same arguments and `this`; reading the property returns the chain.
-//   onLoad, getStatus(), onStatusChange("online"|"away"|"offline") -> availability (online only when "online")
+//   onLoad + getStatus() (also on attaching), onStatusChange("online"|"away"|"offline")
+//                                   -> availability (online only when "online")
 //   onChatMaximized                 -> chat_open
 //   onChatMessageVisitor            -> customer message; the first starts the chat
 //   onChatMessageAgent              -> agent message
 //   onChatEnded                     -> chat_ended, outcome unknown
-//   onChatSatisfaction(1 | -1)      -> CSAT 5 / 1 (like LiveChat's good/bad); 0, a withdrawn rating, is skipped
+//   onChatSatisfaction(1 | -1)      -> CSAT 5 / 1 (like LiveChat's good/bad); 0, "neutral", is skipped
 // onChatStarted is not used: chat_started is the visitor's first message, and
 // tawk.to also starts chats from the agent's side. No documented event tells
 // resolved or transferred chats apart: no FCR or resolution time, and the

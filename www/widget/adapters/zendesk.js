@@ -18,5 +18,5 @@ export const launcher = "iframe#launcher";
 export function attach(w, sink) {
   const on = (event, handler) => w.zE("messenger:on", event, handler);
   on("open", safe(() => sink.open()));
-  on("unreadMessages", rises(() => sink.agentMessage(), 0));
+  on("unreadMessages", rises(() => sink.agentMessage()));
 }

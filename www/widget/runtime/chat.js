@@ -3,6 +3,13 @@
 // `chat_started`; a conversation is over when it ends, when the visitor leaves
 // or after the session timeout without activity. Its state (and whether the
 // vendor reports availability) travels with the engine across pages.
+//
+// `supportKpi('chat', 'started')` is the page saying "the visitor's first
+// message of a new conversation, now": it counts the chat and that message
+// (an open conversation is closed first). A page that also reports that same
+// message as `customer_message` may: the first `customer_message` after
+// `started`, before any agent reply, is taken as that message and not
+// counted again.
 import { adapters } from "../adapters/index.js";
 
 const DETECT_EVERY_MS = 250;
@@ -20,7 +27,15 @@ export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) 
   // Once a vendor reported availability, the engine keeps that state across
   // pages; the opening-hours schedule must not override it.
   let availabilityKnown = Boolean(state?.vendorAvailability);
+  // `started` counted the first message; the page may report it once more.
+  let firstReported = open && Boolean(state?.firstReported);
   const touch = () => (last = Date.now());
+  /** The customer's first message of a new conversation. */
+  const begin = () => {
+    track({ type: "chat_started" });
+    open = true;
+    touch();
+  };
 
   /** What adapters call; each method is one vendor-neutral fact. */
   const sink = {
@@ -30,18 +45,17 @@ export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) 
       availabilityKnown = true;
       track({ type: "availability", online: Boolean(online) });
     },
-    started() {
-      track({ type: "chat_started" });
-      open = true;
-      touch();
-    },
     customerMessage() {
-      if (!open || Date.now() - last > timeoutMs) return sink.started();
+      const wasReported = firstReported;
+      firstReported = false;
+      if (!open || Date.now() - last > timeoutMs) return begin();
+      if (wasReported) return void touch();
       track({ type: "customer_message" });
       touch();
     },
     agentMessage() {
       if (!open) return;
+      firstReported = false;
       track({ type: "agent_message" });
       touch();
     },
@@ -53,6 +67,7 @@ export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) 
       }
       track({ type: "chat_ended", ...fields });
       open = false;
+      firstReported = false;
       touch();
     },
     survey(kind, score) {
@@ -99,11 +114,13 @@ export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) 
     /** The engine closed the chat (the visitor left): the next message starts a new one. */
     closed() {
       open = false;
+      firstReported = false;
     },
     /** State to carry to the next page. */
-    state: () => ({ open, last, vendorAvailability: availabilityKnown }),
+    state: () => ({ open, last, vendorAvailability: availabilityKnown, firstReported }),
     /**
-     * `supportKpi('chat', action, detail)`: open, click, started,
+     * `supportKpi('chat', action, detail)`: open, click, started (the
+     * first message of a new conversation; see the top of this file),
      * customer_message, agent_message, ended ({resolved, transferred,
      * escalated}), online, offline, rating ({kind, score}).
      */
@@ -111,7 +128,10 @@ export function connectChat({ mode, timeoutMs, state, track, warn, onAdapter }) 
       const actions = {
         open: sink.open,
         click: sink.click,
-        started: sink.started,
+        started() {
+          begin();
+          firstReported = true;
+        },
         customer_message: sink.customerMessage,
         agent_message: sink.agentMessage,
         ended: () => sink.ended(detail),
