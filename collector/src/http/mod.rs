@@ -5,6 +5,7 @@
 
 mod kpis;
 mod listen;
+mod openapi;
 mod report;
 mod static_files;
 
@@ -15,9 +16,9 @@ use crate::store::Store;
 use crate::token::ReadToken;
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, options, post};
 use serde::Serialize;
 use std::future::Future;
 use std::sync::Arc;
@@ -60,15 +61,42 @@ pub async fn serve(
     served
 }
 
+/// Every operation under `/api/`: path, method and handler. The OpenAPI
+/// document (`collector/openapi.json`) describes exactly these; a test holds
+/// the two equal.
+fn api_operations() -> [(&'static str, Method, MethodRouter<Arc<AppState>>); 5] {
+    [
+        ("/api/report", Method::POST, post(report::receive)),
+        ("/api/report", Method::OPTIONS, options(report::preflight)),
+        ("/api/kpis", Method::GET, get(kpis::kpis)),
+        ("/api/sites", Method::GET, get(kpis::sites)),
+        ("/api/openapi.json", Method::GET, get(openapi::document)),
+    ]
+}
+
+/// The path and method of every operation under `/api/` (GET ones answer HEAD too).
+pub fn api_routes() -> Vec<(&'static str, Method)> {
+    api_operations().into_iter().map(|(path, method, _)| (path, method)).collect()
+}
+
 fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/", get(|| async { redirect("/dashboard/") }))
-        .route("/healthz", get(|| async { "ok\n" }))
-        .route("/api/report", post(report::receive).options(report::preflight))
-        .route("/api/kpis", get(kpis::kpis))
-        .route("/api/sites", get(kpis::sites))
-        .fallback(static_files::serve)
-        .with_state(state)
+    let mut router =
+        Router::new().route("/", get(|| async { redirect("/dashboard/") })).route("/healthz", get(|| async { "ok\n" }));
+    let routes = api_routes();
+    for (path, _, handler) in api_operations() {
+        router = router.route(path, handler);
+    }
+    let mut paths: Vec<&str> = routes.iter().map(|(path, _)| *path).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    for path in paths {
+        let allowed: Vec<&str> = routes.iter().filter(|(p, _)| *p == path).map(|(_, m)| m.as_str()).collect();
+        let error =
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method", &format!("must be {}", allowed.join(" or ")));
+        // Merged into the path's handlers: any other method gets this 405 (axum adds `Allow`).
+        router = router.route(path, MethodRouter::new().fallback(move || std::future::ready(error.clone())));
+    }
+    router.fallback(static_files::serve).with_state(state)
 }
 
 /// A temporary redirect to `location`.

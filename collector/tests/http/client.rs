@@ -1,4 +1,5 @@
-//! A small blocking HTTP/1.1 client over a real TCP connection, one request per connection.
+//! A small blocking HTTP/1.1 client over a real TCP connection, one request per connection;
+//! every answer from the API is checked against openapi.json.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -38,7 +39,8 @@ impl Response {
     }
 }
 
-/// Sends one request and reads the whole response; with a `Transfer-Encoding` header, `body` is sent as given.
+/// Sends one request and reads the whole response, which must conform to openapi.json; with a
+/// `Transfer-Encoding` header, `body` is sent as given.
 pub fn send(
     addr: SocketAddr,
     method: &str,
@@ -67,7 +69,9 @@ pub fn send(
         written?;
         read?;
     }
-    parse(&raw).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "malformed HTTP response"))
+    let response = parse(&raw).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "malformed HTTP response"))?;
+    super::conformance::check(method, target, &response);
+    Ok(response)
 }
 
 fn parse(raw: &[u8]) -> Option<Response> {

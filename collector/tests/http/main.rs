@@ -2,10 +2,12 @@
 
 mod binary;
 mod client;
+mod conformance;
 mod durability;
 mod hostile;
 mod kpis;
 mod limits;
+mod openapi;
 mod privacy;
 mod report;
 mod server;
