@@ -1,8 +1,8 @@
 //! Command-line flags (with environment variables) of both subcommands.
 
+use crate::address::ListenAddress;
 use crate::limits::parse_seconds;
 use clap::{Args, Parser, Subcommand};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -45,9 +45,16 @@ pub enum Command {
 /// Flags of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address and port to listen on (port 0 picks a free one).
-    #[arg(long, env = "SUPPORT_KPI_LISTEN", default_value = "127.0.0.1:8787", value_name = "ADDR")]
-    pub listen: SocketAddr,
+    /// Host (name or IP address, IPv6 in brackets) and port to listen on, e.g. localhost:8787
+    /// (port 0 picks a free one); a name is bound at the first of its addresses that works.
+    #[arg(
+        long,
+        env = "SUPPORT_KPI_LISTEN",
+        default_value = "127.0.0.1:8787",
+        value_name = "HOST:PORT",
+        value_parser = ListenAddress::parse
+    )]
+    pub listen: ListenAddress,
 
     /// SQLite database file; created if missing (with -wal and -shm files beside it).
     #[arg(long, env = "SUPPORT_KPI_DB", default_value = "support-kpi.db", value_name = "PATH")]

@@ -1,5 +1,6 @@
 //! The collector's settings, validated from the flags: sites, token, mounts.
 
+use crate::address::ListenAddress;
 use crate::args::ServeArgs;
 use crate::limits::Limits;
 use crate::rate_limit::RateLimit;
@@ -8,7 +9,6 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use support_kpi::json::check_slug;
 
@@ -16,7 +16,7 @@ use support_kpi::json::check_slug;
 #[derive(Debug)]
 pub struct Settings {
     /// Address to listen on.
-    pub listen: SocketAddr,
+    pub listen: ListenAddress,
     /// SQLite database file.
     pub db: PathBuf,
     /// Token of the KPI API.
@@ -85,7 +85,7 @@ impl Settings {
         let workers =
             args.workers.map_or_else(|| std::thread::available_parallelism().map_or(1, usize::from), usize::from);
         Ok(Settings {
-            listen: args.listen,
+            listen: args.listen.clone(),
             db: args.db.clone(),
             read_token,
             token_generated,

@@ -41,10 +41,9 @@ fn serve(args: &ServeArgs) -> ExitCode {
 }
 
 async fn run(settings: Settings) -> Result<(), String> {
+    // The port first: when it is taken, nothing has been created on disk.
+    let listener = settings.listen.bind().await?;
     let store = SqliteStore::open(&settings.db).map_err(|e| e.to_string())?;
-    let listener = tokio::net::TcpListener::bind(settings.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {} ({e})", settings.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     if settings.token_generated {
         eprintln!(

@@ -139,3 +139,71 @@ fn serve_refuses_a_bad_configuration() {
          origin such as https://help.acme.example (scheme, host, optional port; no path)\n"
     );
 }
+
+/// `serve` flags for a run in `dir`: an inline site, a fixed token, a database file there.
+fn serve_args<'a>(dir: &'a std::path::Path, listen: &'a str) -> Vec<String> {
+    let db = dir.join("kpi.db");
+    ["serve", "--listen", listen, "--db", db.to_str().unwrap(), "--site", "acme=https://a.example"]
+        .into_iter()
+        .chain(["--read-token", "cli-test-read-token-0123"])
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn listen_takes_a_host_name() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_support-kpi-collector"))
+        .args(serve_args(dir.path(), "localhost:0"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let announced = lines.next().unwrap().unwrap();
+    let address = announced
+        .strip_prefix("support-kpi-collector: listening on http://")
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("{announced}"));
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n") && answer.ends_with("ok\n"), "{answer}");
+}
+
+#[test]
+fn a_taken_port_leaves_nothing_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let listen = taken.local_addr().unwrap().to_string();
+    let args = serve_args(dir.path(), &listen);
+    let output = run(&args.iter().map(String::as_str).collect::<Vec<_>>(), "");
+    assert_eq!(output.status.code(), Some(1));
+    let expected = format!("support-kpi-collector: --listen {listen}: cannot listen on {listen} (");
+    assert!(stderr(&output).starts_with(&expected), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no database file");
+}
+
+#[test]
+fn bad_listen_values_name_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let no_port = run(&["serve", "--listen", "localhost"], "");
+    assert_eq!(no_port.status.code(), Some(2), "a usage error from the argument parser");
+    assert!(
+        stderr(&no_port).contains(
+            "invalid value 'localhost' for '--listen <HOST:PORT>': must be HOST:PORT, e.g. 127.0.0.1:8787, \
+             localhost:8787 or [::1]:8787"
+        ),
+        "{}",
+        stderr(&no_port)
+    );
+    let args = serve_args(dir.path(), "nohost.invalid:8787");
+    let unknown = run(&args.iter().map(String::as_str).collect::<Vec<_>>(), "");
+    assert_eq!(unknown.status.code(), Some(1));
+    let expected = "support-kpi-collector: --listen nohost.invalid:8787: cannot resolve nohost.invalid (";
+    assert!(stderr(&unknown).starts_with(expected), "{}", stderr(&unknown));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no database file");
+}
