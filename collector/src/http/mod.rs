@@ -82,10 +82,15 @@ pub fn api_routes() -> Vec<(&'static str, Method)> {
 fn router(state: Arc<AppState>) -> Router {
     let mut router =
         Router::new().route("/", get(|| async { redirect("/dashboard/") })).route("/healthz", get(|| async { "ok\n" }));
-    let routes = api_routes();
     for (path, _, handler) in api_operations() {
         router = router.route(path, handler);
     }
+    refuse_other_methods(router).fallback(static_files::serve).with_state(state)
+}
+
+/// `router` answering 405 to the methods a path under `/api/` does not serve (axum adds `Allow`).
+fn refuse_other_methods(mut router: Router<Arc<AppState>>) -> Router<Arc<AppState>> {
+    let routes = api_routes();
     let mut paths: Vec<&str> = routes.iter().map(|(path, _)| *path).collect();
     paths.sort_unstable();
     paths.dedup();
@@ -93,10 +98,10 @@ fn router(state: Arc<AppState>) -> Router {
         let allowed: Vec<&str> = routes.iter().filter(|(p, _)| *p == path).map(|(_, m)| m.as_str()).collect();
         let error =
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method", &format!("must be {}", allowed.join(" or ")));
-        // Merged into the path's handlers: any other method gets this 405 (axum adds `Allow`).
+        // Merged into the path's handlers, it answers only the methods they do not.
         router = router.route(path, MethodRouter::new().fallback(move || std::future::ready(error.clone())));
     }
-    router.fallback(static_files::serve).with_state(state)
+    router
 }
 
 /// A temporary redirect to `location`.

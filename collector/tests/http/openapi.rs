@@ -168,4 +168,8 @@ fn answers_outside_the_document_are_caught() {
     let stored = server.post_report(Some(ACME), &report("acme", 2, this_hour(), 1).encode());
     assert_eq!(conformance::conformance("POST", "/api/report", &stored), Ok(()));
     assert_eq!(conformance::conformance("GET", "/nowhere", &stored), Ok(()), "not an API path");
+    let unlisted = conformance::conformance("GET", "/api/unlisted", &stored);
+    assert_eq!(unlisted, Err(String::from("a path under /api/ that the document does not list must get 404 or 405")));
+    let not_found = server.get("/api/unlisted");
+    assert_eq!(not_found.status, 404, "{}", not_found.text());
 }
