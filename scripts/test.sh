@@ -2,7 +2,7 @@
 # The whole test suite, as CI runs it: installs what is missing, then
 # formatting, lints and docs, native unit, property and collector tests, the
 # binding tests under Node and headless Chromium, the release build, and the
-# browser end-to-end tests (package, widget, adapters, privacy, the pipeline
+# API fuzz run against the OpenAPI document, the browser end-to-end tests (package, widget, adapters, privacy, the pipeline
 # from simulated visitors to the collector's API, the dashboard), and a
 # fuzz smoke run (FUZZ_SECONDS per target, default 30).
 source "$(dirname "$0")/lib.sh"
@@ -30,6 +30,9 @@ cargo test -p support-kpi --target wasm32-unknown-unknown --test browser
 
 bash scripts/build.sh
 cargo build -p support-kpi-collector
+
+# Property-based API fuzz (schemathesis) against the OpenAPI document.
+bash scripts/api-fuzz.sh
 
 step "Browser end-to-end (Playwright + Chromium): package, widget, adapters, privacy, collector pipeline, dashboard"
 node --test tests/e2e/
