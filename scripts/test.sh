@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, then
 # formatting, lints and docs, native unit, property and collector tests, the
-# binding tests under Node and headless Chromium, the release build, and the
-# API fuzz run against the OpenAPI document, the browser end-to-end tests (package, widget, adapters, privacy, the pipeline
-# from simulated visitors to the collector's API, the dashboard), and a
-# fuzz smoke run (FUZZ_SECONDS per target, default 30).
+# binding tests under Node and headless Chromium, the release build, an API
+# fuzz run against the OpenAPI document, the browser end-to-end tests
+# (package, widget, adapters, privacy, the pipeline from simulated visitors
+# to the collector's API, the dashboard), and a fuzz smoke run (FUZZ_SECONDS
+# per target, default 30).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
