@@ -63,6 +63,15 @@ impl<const N: usize> NamedCounts<N> {
         total
     }
 
+    /// How many names [`NamedCounts::merge`] of `other` would leave.
+    pub fn union_len(&self, other: &Self) -> usize {
+        let new = other
+            .entries
+            .iter()
+            .filter(|(name, _)| self.entries.binary_search_by(|(mine, _)| mine.as_str().cmp(name)).is_err());
+        self.entries.len() + new.count()
+    }
+
     /// True when no name has been counted.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -101,9 +110,6 @@ impl<const N: usize> NamedCounts<N> {
             check_slug(&name, &at)?;
             if named.entries.len() >= MAX_NAMES {
                 return Err(Error::invalid(&at, "is one name too many (at most 64)"));
-            }
-            if named.entries.iter().any(|(n, _)| *n == name) {
-                return Err(Error::invalid(&at, "appears more than once"));
             }
             let mut counts = [0; N];
             read_array(r, &at, &mut counts.each_mut(), false)?;

@@ -22,6 +22,8 @@ use crate::tape::{Tape, optional};
 use crate::time::{EARLIEST_TS, HOUR_MS, LATEST_TS, floor_hour};
 use alloc::string::String;
 
+mod room;
+
 /// Version of the report schema this build writes and reads.
 pub const SCHEMA_VERSION: i64 = 1;
 
@@ -133,16 +135,7 @@ impl Report {
     /// Fails, leaving this report unchanged, when the sites or the
     /// service-level thresholds differ.
     pub fn merge(&mut self, other: &Report) -> Result<(), Error> {
-        let root = Path::root("report");
-        if self.site != other.site {
-            return Err(Error::mismatch(&root.key("site"), "reports of different sites cannot be merged"));
-        }
-        if self.service_level_seconds != other.service_level_seconds {
-            return Err(Error::mismatch(
-                &root.key("serviceLevelSeconds"),
-                "reports counted with different service-level thresholds cannot be merged",
-            ));
-        }
+        self.check_same_counting(other)?;
         self.id = None;
         self.period = match (self.period, other.period) {
             (Some(a), Some(b)) => Some(a.union(b)),
@@ -157,6 +150,21 @@ impl Report {
         self.contribution.merge(&other.contribution);
         self.productivity.merge(&other.productivity);
         self.hours.merge(&other.hours);
+        Ok(())
+    }
+
+    /// Fails when `other` is of another site or service-level threshold.
+    fn check_same_counting(&self, other: &Report) -> Result<(), Error> {
+        let root = Path::root("report");
+        if self.site != other.site {
+            return Err(Error::mismatch(&root.key("site"), "reports of different sites cannot be merged"));
+        }
+        if self.service_level_seconds != other.service_level_seconds {
+            return Err(Error::mismatch(
+                &root.key("serviceLevelSeconds"),
+                "reports counted with different service-level thresholds cannot be merged",
+            ));
+        }
         Ok(())
     }
 
@@ -366,11 +374,17 @@ impl Report {
 fn has_member(r: &mut Reader, path: &Path, key: &str) -> bool {
     let start = r.position();
     let mut found = false;
-    let _ = r.members(path, |r, member| {
-        found |= member.is(key);
-        let token = r.token(path)?;
-        r.skip(token, path)
-    });
+    let mut scan = |r: &mut Reader| -> Result<(), Error> {
+        r.enter_object(path)?;
+        let mut first = true;
+        while let Some(member) = r.next_key(&mut first, path)? {
+            found |= member.is(key);
+            let token = r.token(path)?;
+            r.skip(token, path)?;
+        }
+        Ok(())
+    };
+    let _ = scan(r);
     r.rewind(start);
     found
 }
@@ -509,6 +523,26 @@ mod tests {
                 "nps[11]: is beyond the last counter of this schema version",
             ),
             (alloc::format!(r#"{{{head},"mystery":1}}"#), "mystery: is not a known field"),
+            // Duplicate members, escapes decoded, at every level: never "last one wins".
+            (alloc::format!(r#"{{{head},"site":"acme"}}"#), "site: appears more than once"),
+            (alloc::format!(r#"{{{head},"\u0073ite":"acme"}}"#), "site: appears more than once"),
+            (alloc::format!(r#"{{{head},"engagement":[1],"engagement":[2]}}"#), "engagement: appears more than once"),
+            (
+                alloc::string::String::from(
+                    r#"{"v":1,"site":"s","serviceLevelSeconds":60,"period":{"from":1795392000000,"from":0,"to":1795395600000}}"#,
+                ),
+                "period.from: appears more than once",
+            ),
+            (
+                alloc::format!(r#"{{{head},"noise":{{"reports":1,"variance":5,"variance":0}}}}"#),
+                "noise.variance: appears more than once",
+            ),
+            (
+                alloc::format!(r#"{{{head},"response":{{"sumMs":1,"buckets":[[1,1]],"sumMs":2}}}}"#),
+                "response.sumMs: appears more than once",
+            ),
+            (alloc::format!(r#"{{{head},"hours":{{"3":[1],"3":[0]}}}}"#), "hours.3: appears more than once"),
+            (alloc::format!(r#"{{{head},"goals":{{"a":[1],"a":[1]}}}}"#), "goals.a: appears more than once"),
             (
                 alloc::string::String::from(
                     r#"{"v":1,"site":"s","serviceLevelSeconds":60,"period":{"from":1795392000001,"to":1795395600000}}"#,
@@ -534,7 +568,7 @@ mod tests {
     #[test]
     fn the_readme_lists_every_counter_in_report_order() {
         use crate::families::time::HourCounts;
-        let readme = include_str!("../README.md");
+        let readme = include_str!("../../README.md");
         let members: [(&str, &[&str]); 7] = [
             ("engagement", Engagement::NAMES),
             ("availability", Availability::NAMES),
