@@ -25,7 +25,7 @@ const CONFIG = {
 let collector, base;
 
 before(async () => {
-  collector = await startCollector({ sites: [{ key: "acme-demo", timeZone: "Europe/Amsterdam" }, { key: "acme-private" }] });
+  collector = await startCollector({ sites: [{ key: "acme-demo", timeZone: "Europe/Amsterdam" }, { key: "acme-private", dpEpsilon: 2 }] });
   base = collector.url;
 });
 

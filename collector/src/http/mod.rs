@@ -15,6 +15,7 @@ use crate::store::Store;
 use crate::token::ReadToken;
 use axum::Router;
 use axum::body::Body;
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -63,12 +64,27 @@ pub async fn serve(
 fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(|| async { redirect("/dashboard/") }))
-        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/healthz", get(healthz))
         .route("/api/report", post(report::receive).options(report::preflight))
         .route("/api/kpis", get(kpis::kpis))
         .route("/api/sites", get(kpis::sites))
         .fallback(static_files::serve)
         .with_state(state)
+}
+
+/// `ok`, or 503 with the storage failure that stops reports from being stored
+/// (the store is asked too, so a removed database file shows before the next report).
+async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+    let store = Arc::clone(&state.store);
+    let checked = tokio::task::spawn_blocking(move || store.check()).await;
+    let health = state.ingest.health();
+    if let Ok(Err(error)) = checked {
+        health.fail(error);
+    }
+    match health.failure() {
+        None => "ok\n".into_response(),
+        Some(failure) => (StatusCode::SERVICE_UNAVAILABLE, format!("unhealthy: {failure}\n")).into_response(),
+    }
 }
 
 /// A temporary redirect to `location`.
@@ -94,18 +110,29 @@ fn json_text_response(status: StatusCode, text: impl Into<Body>) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
 
 /// An error answer: `{"error": "field: reason", "field": "field"}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ApiError {
+pub struct ApiError {
     status: StatusCode,
     field: String,
     error: String,
 }
 
 impl ApiError {
+    /// The status of the answer.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// `field: reason`, as the answer's `error`.
+    pub fn message(&self) -> &str {
+        &self.error
+    }
+
     /// An error with `status` about `field`.
     pub fn new(status: StatusCode, field: &str, reason: &str) -> ApiError {
         ApiError { status, field: field.to_owned(), error: format!("{field}: {reason}") }
@@ -126,6 +153,12 @@ impl ApiError {
     /// A 400 from the engine's validation, with its `field: reason` text.
     pub fn invalid(error: &support_kpi::Error) -> ApiError {
         ApiError { status: StatusCode::BAD_REQUEST, field: error.field().to_owned(), error: error.message() }
+    }
+
+    /// A 409 for a report that would break its hour's stored total.
+    pub fn full_total(error: &support_kpi::Error) -> ApiError {
+        let reason = format!("{} (the site's stored total of that hour); this report was not counted", error.detail());
+        ApiError::new(StatusCode::CONFLICT, error.field(), &reason)
     }
 
     /// A 500/503-style failure of the server itself.
