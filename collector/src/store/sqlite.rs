@@ -164,6 +164,7 @@ fn connect(path: &Path) -> Result<(Connection, Connection, Connection), Opening>
     }
     let check: String = writer.query_row("PRAGMA quick_check(1)", [], |row| row.get(0))?;
     if check != "ok" {
+        let check = check.replace('\n', " ");
         return Err(Opening::Refused(format!("fails SQLite's integrity check ({check}); {DAMAGED}")));
     }
     writer.pragma_update(None, "page_size", PAGE_SIZE)?;
@@ -337,6 +338,34 @@ mod tests {
         assert_eq!(rollups[0].report.id, None);
         assert!(store.rollups("a", 30, HOUR, HOUR + 3_600_000).unwrap().is_empty(), "other threshold");
         assert_eq!(store.rollups("a", 60, HOUR + 1, HOUR + 3_600_000).unwrap(), []);
+    }
+
+    #[test]
+    fn a_report_that_would_break_its_rollup_is_refused_alone() {
+        let (_dir, store) = open();
+        store.ingest(&[incoming(1, "a", HOUR, support_kpi::MAX_COUNT)]).unwrap();
+        let next = HOUR + 3_600_000;
+        let batch = [incoming(2, "a", HOUR, 1), incoming(3, "b", HOUR, 4), incoming(4, "a", next, 2)];
+        let outcomes = store.ingest(&batch).unwrap();
+        let Outcome::Refused(error) = &outcomes[0] else { panic!("{outcomes:?}") };
+        assert_eq!(error.message(), "engagement: would take a number of the total past 2^53-1");
+        assert_eq!(outcomes[1..], [Outcome::Stored, Outcome::Stored], "the rest of the batch is stored");
+        let views = |site, hour| store.rollups(site, 60, hour, hour + 1).unwrap()[0].report.engagement.page_views;
+        assert_eq!((views("a", HOUR), views("b", HOUR), views("a", next)), (support_kpi::MAX_COUNT, 4, 2));
+        assert_eq!(store.ingest(&[incoming(2, "a", next, 1)]).unwrap(), [Outcome::Stored], "its id was not kept");
+    }
+
+    #[test]
+    fn a_removed_file_fails_every_write_naming_it() {
+        let (dir, store) = open();
+        store.ingest(&[incoming(1, "a", HOUR, 1)]).unwrap();
+        assert_eq!(store.check(), Ok(()));
+        std::fs::remove_file(dir.path().join("kpi.db")).unwrap();
+        let error = store.ingest(&[incoming(2, "a", HOUR, 1)]).unwrap_err();
+        assert!(
+            error.0.starts_with(&format!("database {}: the file was removed", dir.path().join("kpi.db").display()))
+        );
+        assert_eq!(store.check(), Err(error));
     }
 
     #[test]
