@@ -282,10 +282,26 @@ impl Report {
         Ok(report)
     }
 
+    /// Decodes a stored total: as [`Report::decode`], without the limit of
+    /// 64 names (a collector before [`Report::check_room_for`] could store
+    /// more; such a total still reads, and takes no further names).
+    pub fn decode_total(json: &[u8]) -> Result<Report, Error> {
+        let root = Path::root("report");
+        let mut r = Reader::new(json);
+        let report = Report::read_names(&mut r, &root, false)?;
+        r.finish(&root)?;
+        Ok(report)
+    }
+
     /// Reads a report object at the reader's position.
     ///
     /// Counts may be negative only in a report with a `noise` member.
     pub fn read(r: &mut Reader, path: &Path) -> Result<Report, Error> {
+        Report::read_names(r, path, true)
+    }
+
+    /// [`Report::read`], with goals and tags limited to 64 names when `limited`.
+    fn read_names(r: &mut Reader, path: &Path, limited: bool) -> Result<Report, Error> {
         let mut report = Report::empty("", 0);
         let (mut version, mut site, mut threshold) = (None, None, None);
         let signed = has_member(r, path, "noise");
@@ -309,7 +325,7 @@ impl Report {
                 }
                 "noise" => report.noise = Some(Noise::read(r, &at)?),
                 _ => {
-                    if !report.read_counts(&name, r, path, signed)? {
+                    if !report.read_counts(&name, r, path, (signed, limited))? {
                         return Err(unknown_key(path, key));
                     }
                 }
@@ -346,8 +362,10 @@ impl Report {
     }
 
     /// Reads the count member `name`, if it is one (false otherwise); `signed`
-    /// allows negative counters and scores (noised reports).
-    fn read_counts(&mut self, name: &str, r: &mut Reader, path: &Path, signed: bool) -> Result<bool, Error> {
+    /// allows negative counters and scores (noised reports), `limited` limits
+    /// goals and tags to 64 names.
+    fn read_counts(&mut self, name: &str, r: &mut Reader, path: &Path, mode: (bool, bool)) -> Result<bool, Error> {
+        let (signed, limited) = mode;
         let at = path.key(name);
         match name {
             "engagement" => self.engagement = Engagement::read(r, &at, signed)?,
@@ -359,8 +377,8 @@ impl Report {
             "firstResponse" => self.speed.first_response = Sketch::read(r, &at)?,
             "response" => self.speed.response = Sketch::read(r, &at)?,
             "resolution" => self.speed.resolution = Sketch::read(r, &at)?,
-            "tags" => self.prevention.tags = NamedCounts::read(r, &at)?,
-            "goals" => self.contribution.goals = NamedCounts::read(r, &at)?,
+            "tags" => self.prevention.tags = NamedCounts::read(r, &at, limited)?,
+            "goals" => self.contribution.goals = NamedCounts::read(r, &at, limited)?,
             "hours" => self.hours = WeekHours::read(r, &at)?,
             other => return self.friendliness.read(other, r, path, signed),
         }

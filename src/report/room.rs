@@ -11,7 +11,8 @@ use crate::sketch::Sketch;
 impl Report {
     /// Fails, naming the member, when merging `other` into this report would
     /// give a report that [`Report::decode`] refuses: more than 64 goal or
-    /// tag names, or a number past ±(2^53−1) (where [`Report::merge`] would
+    /// tag names (or any new name, for a total already holding more), or a
+    /// number past ±(2^53−1) (where [`Report::merge`] would
     /// saturate and lose counts). A store checks this before it merges a
     /// report into a stored total, so every stored total stays decodable and
     /// exact. The overflow check is per member and conservative: it refuses
@@ -21,11 +22,12 @@ impl Report {
         self.check_same_counting(other)?;
         let root = Path::root("report");
         let names = [
-            ("tags", self.prevention.tags.union_len(&other.prevention.tags)),
-            ("goals", self.contribution.goals.union_len(&other.contribution.goals)),
+            ("tags", self.prevention.tags.len(), self.prevention.tags.union_len(&other.prevention.tags)),
+            ("goals", self.contribution.goals.len(), self.contribution.goals.union_len(&other.contribution.goals)),
         ];
-        for (member, len) in names {
-            if len > MAX_NAMES {
+        for (member, before, after) in names {
+            // A total read with more names (see `decode_total`) takes no new ones.
+            if after > MAX_NAMES && after > before {
                 return Err(Error::invalid(&root.key(member), "would give the total more than 64 names"));
             }
         }
@@ -100,6 +102,17 @@ mod tests {
         let mut merged = total.clone();
         merged.merge(&with_goals(20..64)).unwrap();
         assert_eq!(Report::decode(merged.encode().as_bytes()).unwrap(), merged, "64 names decode");
+    }
+
+    #[test]
+    fn a_total_stored_with_more_names_still_reads_and_takes_no_new_one() {
+        let legacy = with_goals(0..80);
+        let text = legacy.encode();
+        let error = Report::decode(text.as_bytes()).unwrap_err();
+        assert_eq!(error.detail(), "is one name too many (at most 64)");
+        assert_eq!(Report::decode_total(text.as_bytes()).unwrap(), legacy);
+        assert_eq!(legacy.check_room_for(&with_goals(10..20)), Ok(()), "names it has");
+        assert_eq!(legacy.check_room_for(&with_goals(79..81)).unwrap_err().field(), "goals");
     }
 
     #[test]

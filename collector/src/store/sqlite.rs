@@ -13,7 +13,7 @@
 //! old ids are forgotten by scanning one [`IdSlice`] at a time.
 
 use super::checkpoint::Checkpointer;
-use super::totals::{Totals, corrupt};
+use super::totals::{Totals, decode_total};
 use super::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError};
 use rusqlite::{
     Connection, ErrorCode, MAIN_DB, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
@@ -22,7 +22,6 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
-use support_kpi::Report;
 
 /// Version of the schema below, kept in `PRAGMA user_version`.
 const SCHEMA_VERSION: i64 = 2;
@@ -225,8 +224,7 @@ impl Store for SqliteStore {
             })?;
             rows.map(|row| {
                 let (hour, reports, text) = row?;
-                let report = Report::decode(text.as_bytes()).map_err(|e| corrupt(&e))?;
-                Ok(Rollup { hour, reports, report })
+                Ok(Rollup { hour, reports, report: decode_total(&text)? })
             })
             .collect()
         };
@@ -281,12 +279,7 @@ fn merge_batch(transaction: &Transaction, batch: &[Incoming]) -> Result<Vec<Outc
             let stored = load
                 .query_row(params![site, threshold, hour], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
                 .optional()?;
-            stored
-                .map(|(reports, text)| {
-                    let report = Report::decode(text.as_bytes()).map_err(|e| corrupt(&e))?;
-                    Ok(Rollup { hour, reports, report })
-                })
-                .transpose()
+            stored.map(|(reports, text)| Ok(Rollup { hour, reports, report: decode_total(&text)? })).transpose()
         })?;
         if matches!(outcome, Outcome::Refused(_)) {
             forget.execute(params![&incoming.id.0[..]])?;
@@ -306,7 +299,7 @@ fn merge_batch(transaction: &Transaction, batch: &[Incoming]) -> Result<Vec<Outc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use support_kpi::{Period, ReportId};
+    use support_kpi::{Period, Report, ReportId};
 
     const HOUR: i64 = 1_795_392_000_000;
 
@@ -353,6 +346,31 @@ mod tests {
         let views = |site, hour| store.rollups(site, 60, hour, hour + 1).unwrap()[0].report.engagement.page_views;
         assert_eq!((views("a", HOUR), views("b", HOUR), views("a", next)), (support_kpi::MAX_COUNT, 4, 2));
         assert_eq!(store.ingest(&[incoming(2, "a", next, 1)]).unwrap(), [Outcome::Stored], "its id was not kept");
+    }
+
+    #[test]
+    fn an_hour_stored_with_too_many_names_reads_and_takes_reports_again() {
+        let (dir, store) = open();
+        let mut legacy = Report::empty("a", 60);
+        legacy.period = Some(Period { from: HOUR, to: HOUR + 3_600_000 });
+        for n in 0..80 {
+            legacy.contribution.goals.add(&format!("goal-{n}"), &[1, 0, 0, 0]);
+        }
+        // What a collector without the room check could store (finding 1 of issue 11).
+        Connection::open(dir.path().join("kpi.db"))
+            .unwrap()
+            .execute("INSERT INTO rollups VALUES ('a', 60, ?1, 2, ?2)", params![HOUR, legacy.encode()])
+            .unwrap();
+        assert_eq!(store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0].report, legacy);
+        let mut known = incoming(1, "a", HOUR, 1);
+        known.report.contribution.goals.add("goal-3", &[1, 0, 0, 0]);
+        let mut new = incoming(2, "a", HOUR, 1);
+        new.report.contribution.goals.add("goal-80", &[1, 0, 0, 0]);
+        let outcomes = store.ingest(&[known, new]).unwrap();
+        assert_eq!(outcomes[0], Outcome::Stored);
+        assert!(matches!(&outcomes[1], Outcome::Refused(e) if e.field() == "goals"), "{outcomes:?}");
+        let rollup = &store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0];
+        assert_eq!((rollup.reports, rollup.report.contribution.goals.get("goal-3")[0]), (3, 2));
     }
 
     #[test]

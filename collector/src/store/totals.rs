@@ -58,7 +58,13 @@ impl<'b> Totals<'b> {
     }
 }
 
+/// A stored rollup's report from its JSON text ([`Report::decode_total`], so
+/// a total stored with more than 64 names by an older collector still reads).
+pub fn decode_total(text: &str) -> Result<Report, StoreError> {
+    Report::decode_total(text.as_bytes()).map_err(|e| corrupt(&e))
+}
+
 /// A stored rollup that does not decode (or merge): the storage is damaged.
-pub fn corrupt(error: &support_kpi::Error) -> StoreError {
+fn corrupt(error: &support_kpi::Error) -> StoreError {
     StoreError(format!("a stored rollup does not decode or merge ({})", error.message()))
 }
