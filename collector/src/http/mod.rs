@@ -123,16 +123,6 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// The status of the answer.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// `field: reason`, as the answer's `error`.
-    pub fn message(&self) -> &str {
-        &self.error
-    }
-
     /// An error with `status` about `field`.
     pub fn new(status: StatusCode, field: &str, reason: &str) -> ApiError {
         ApiError { status, field: field.to_owned(), error: format!("{field}: {reason}") }
