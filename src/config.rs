@@ -60,16 +60,12 @@ impl Config {
         let mut r = Reader::new(json);
         let mut config = Config::new("");
         let mut site_key = None;
-        let mut seen = [false; KEYS.len()];
         r.members(&root, |r, key| {
             let Some(index) = KEYS.iter().position(|name| key.is(name)) else {
                 return Err(unknown_key(&root, key));
             };
             let name = KEYS[index];
             let path = root.key(name);
-            if core::mem::replace(&mut seen[index], true) {
-                return Err(Error::invalid(&path, "appears more than once"));
-            }
             match name {
                 "siteKey" => site_key = Some(r.slug(&path)?),
                 "timeZone" => config.time_zone = read_zone_name(r, &path)?,
@@ -242,6 +238,11 @@ mod tests {
             (r#"{"siteKey":"a"} x"#, "config: invalid JSON (unexpected text after the value at byte 16)"),
             ("[]", "config: must be an object, not an array"),
             (r#"{"siteKey":"a","siteKey":"b"}"#, "siteKey: appears more than once"),
+            (r#"{"siteKey":"a","\u0073iteKey":"b"}"#, "siteKey: appears more than once"),
+            (
+                r#"{"siteKey":"a","timeZoneTable":{"until":9,"offsets":[[5,0]],"offsets":[]}}"#,
+                "timeZoneTable.offsets: appears more than once",
+            ),
             (r#"{"siteKey":"a","dpEpsilon":0}"#, "dpEpsilon: must be a number from 0.1 to 10"),
             (r#"{"siteKey":"a","dpEpsilon":11}"#, "dpEpsilon: must be a number from 0.1 to 10"),
             (r#"{"siteKey":"a","dpEpsilon":"1"}"#, "dpEpsilon: must be a number, not a string"),

@@ -76,7 +76,12 @@ macro_rules! counters {
 
             /// Adds every counter of `other` into this one.
             pub fn merge(&mut self, other: &Self) {
-                $crate::counters::add_all(&mut self.counts_mut(), &[$(other.$field),*]);
+                $crate::counters::add_all(&mut self.counts_mut(), &other.values());
+            }
+
+            /// The value of every counter, in report order.
+            pub fn values(&self) -> [i64; Self::NAMES.len()] {
+                [$(self.$field),*]
             }
 
             /// Every counter, in report order.
@@ -86,7 +91,7 @@ macro_rules! counters {
 
             /// Writes the counters as a positional array.
             pub fn write(&self, w: &mut $crate::json::Writer) {
-                $crate::counters::write_array(w, &[$(self.$field),*]);
+                $crate::counters::write_array(w, &self.values());
             }
 
             /// Writes `key` and the counters, unless they are all zero.

@@ -32,16 +32,11 @@ impl OpeningHours {
     /// Reads `{ "mon": [["09:00", "17:30"]], … }`.
     pub fn read(r: &mut Reader, path: &Path) -> Result<Self, Error> {
         let mut hours = OpeningHours::default();
-        let mut seen = [false; 7];
         r.members(path, |r, key| {
             let Some(day) = DAY_KEYS.iter().position(|name| key.is(name)) else {
                 return Err(unknown_key(path, key));
             };
             let day_path = path.key(DAY_KEYS[day]);
-            if seen[day] {
-                return Err(Error::invalid(&day_path, "appears more than once"));
-            }
-            seen[day] = true;
             hours.days[day] = read_day(r, &day_path)?;
             Ok(())
         })?;

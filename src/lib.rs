@@ -42,10 +42,10 @@ pub use config::Config;
 pub use counters::MAX_COUNT;
 pub use engine::{BatchOutcome, Chat, Device, Engine, Session};
 pub use error::{Error, ErrorKind};
-pub use event::{Event, EventKind, Outcome, Scale, read_batch};
+pub use event::{Event, EventKind, MAX_VALUE_MILLI, Outcome, Scale, read_batch};
 pub use hours::OpeningHours;
 pub use kpis::{kpis_json, write_kpis};
-pub use named::NamedCounts;
+pub use named::{MAX_NAMES, NamedCounts};
 pub use report::{Period, Report, ReportId, SCHEMA_VERSION};
 
 /// The engine with time zones from the IANA database compiled into native builds.

@@ -63,6 +63,20 @@ impl<const N: usize> NamedCounts<N> {
         total
     }
 
+    /// How many names [`NamedCounts::merge`] of `other` would leave.
+    pub fn union_len(&self, other: &Self) -> usize {
+        let new = other
+            .entries
+            .iter()
+            .filter(|(name, _)| self.entries.binary_search_by(|(mine, _)| mine.as_str().cmp(name)).is_err());
+        self.entries.len() + new.count()
+    }
+
+    /// How many names are counted.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// True when no name has been counted.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -92,18 +106,16 @@ impl<const N: usize> NamedCounts<N> {
         w.end_object();
     }
 
-    /// Reads what [`NamedCounts::write`] wrote; names must be slugs, each once.
-    pub fn read(r: &mut Reader, path: &Path) -> Result<Self, Error> {
+    /// Reads what [`NamedCounts::write`] wrote; names must be slugs, each
+    /// once, and at most [`MAX_NAMES`] when `limited`.
+    pub fn read(r: &mut Reader, path: &Path, limited: bool) -> Result<Self, Error> {
         let mut named = NamedCounts::default();
         r.members(path, |r, key| {
             let name = key.decode().unwrap_or_default();
             let at = path.key(&name);
             check_slug(&name, &at)?;
-            if named.entries.len() >= MAX_NAMES {
+            if limited && named.entries.len() >= MAX_NAMES {
                 return Err(Error::invalid(&at, "is one name too many (at most 64)"));
-            }
-            if named.entries.iter().any(|(n, _)| *n == name) {
-                return Err(Error::invalid(&at, "appears more than once"));
             }
             let mut counts = [0; N];
             read_array(r, &at, &mut counts.each_mut(), false)?;
@@ -132,14 +144,14 @@ mod tests {
         a.write(&mut w);
         let text = w.into_string();
         assert_eq!(text, r#"{"purchase":[3,6000],"signup":[1]}"#);
-        let back = NamedCounts::<2>::read(&mut Reader::new(text.as_bytes()), &Path::root("goals")).unwrap();
+        let back = NamedCounts::<2>::read(&mut Reader::new(text.as_bytes()), &Path::root("goals"), true).unwrap();
         assert_eq!(back, a);
     }
 
     #[test]
     fn rejects_bad_names() {
         let read = |json: &str| {
-            NamedCounts::<1>::read(&mut Reader::new(json.as_bytes()), &Path::root("r").key("tags"))
+            NamedCounts::<1>::read(&mut Reader::new(json.as_bytes()), &Path::root("r").key("tags"), true)
                 .map_err(|e| e.message())
         };
         assert_eq!(

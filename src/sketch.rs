@@ -82,6 +82,11 @@ impl Sketch {
         self.counts.iter().fold(0, |total, &c| add(total, c))
     }
 
+    /// Sum of all durations in milliseconds.
+    pub fn sum_ms(&self) -> i64 {
+        self.sum_ms
+    }
+
     /// Mean duration in milliseconds, `None` when empty.
     pub fn mean_ms(&self) -> Option<f64> {
         let count = self.count();

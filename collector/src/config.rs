@@ -108,6 +108,13 @@ pub struct Site {
     pub time_zone: Tz,
     /// The service-level threshold reports must have been counted with.
     pub service_level_seconds: u32,
+    /// ε (in thousandths) when the site's widget noises its reports: only
+    /// then is a report with `noise` accepted, and only with the noise this ε gives.
+    pub dp_epsilon_milli: Option<u32>,
+    /// The goal names its reports may carry; `None`: any (a total holds at most 64).
+    pub goals: Option<Vec<String>>,
+    /// The tag names its reports may carry; `None`: any (a total holds at most 64).
+    pub tags: Option<Vec<String>>,
 }
 
 impl Site {
@@ -161,6 +168,12 @@ struct SiteEntry {
     time_zone: String,
     #[serde(default = "default_service_level")]
     service_level_seconds: u32,
+    #[serde(default)]
+    dp_epsilon: Option<f64>,
+    #[serde(default)]
+    goals: Option<Vec<String>>,
+    #[serde(default)]
+    tags: Option<Vec<String>>,
 }
 
 fn default_time_zone() -> String {
@@ -182,8 +195,14 @@ fn read_sites_file(file: &Path) -> Result<Vec<Site>, ConfigError> {
         .map(|(index, value)| {
             let entry =
                 SiteEntry::deserialize(value).map_err(|e| ConfigError(format!("{label}: sites[{index}]: {e}")))?;
-            site(entry.key, entry.origins, &entry.time_zone, entry.service_level_seconds)
-                .map_err(|reason| ConfigError(format!("{label}: sites[{index}].{reason}")))
+            let counting = |entry: SiteEntry| {
+                let mut site = site(entry.key, entry.origins, &entry.time_zone, entry.service_level_seconds)?;
+                site.dp_epsilon_milli = entry.dp_epsilon.map(epsilon_milli).transpose()?;
+                site.goals = entry.goals.map(|names| name_list("goals", names)).transpose()?;
+                site.tags = entry.tags.map(|names| name_list("tags", names)).transpose()?;
+                Ok(site)
+            };
+            counting(entry).map_err(|reason: String| ConfigError(format!("{label}: sites[{index}].{reason}")))
         })
         .collect()
 }
@@ -211,7 +230,34 @@ fn site(key: String, origins: Vec<String>, time_zone: &str, service_level_second
     if !(1..=86_400).contains(&service_level_seconds) {
         return Err(String::from("serviceLevelSeconds: must be an integer from 1 to 86400"));
     }
-    Ok(Site { key, origins, time_zone, service_level_seconds })
+    Ok(Site { key, origins, time_zone, service_level_seconds, dp_epsilon_milli: None, goals: None, tags: None })
+}
+
+/// `dpEpsilon` as the widget takes it: 0.1 to 10 with at most three decimals, in thousandths.
+fn epsilon_milli(epsilon: f64) -> Result<u32, String> {
+    let milli = (epsilon * 1000.0).round();
+    let (low, high) = support_kpi::dp::EPSILON_MILLI_RANGE;
+    let exact = (epsilon * 1000.0 - milli).abs() < 1e-6;
+    if exact && (low as f64..=high as f64).contains(&milli) {
+        Ok(milli as u32)
+    } else {
+        Err(format!("dpEpsilon: {epsilon} must be a number from 0.1 to 10 with at most three decimals"))
+    }
+}
+
+/// An allow-list of goal or tag names: slugs, each once, at most 64 (what a total can hold).
+fn name_list(member: &str, names: Vec<String>) -> Result<Vec<String>, String> {
+    if names.len() > support_kpi::MAX_NAMES {
+        return Err(format!("{member}: must list at most {} names", support_kpi::MAX_NAMES));
+    }
+    for (index, name) in names.iter().enumerate() {
+        check_slug(name, &support_kpi::json::Path::root("name"))
+            .map_err(|e| format!("{member}[{index}]: \"{name}\" {}", e.detail()))?;
+        if names[..index].contains(name) {
+            return Err(format!("{member}[{index}]: \"{name}\" is listed twice"));
+        }
+    }
+    Ok(names)
 }
 
 /// An origin as browsers send it: `http(s)://host[:port]`, lowercase; or `*`.
@@ -301,7 +347,7 @@ mod tests {
     #[test]
     fn reads_sites_from_flags_and_file() {
         let file = sites_file(
-            r#"[{"key":"acme-help","origins":["https://Help.Acme.example"],"timeZone":"Europe/Amsterdam","serviceLevelSeconds":30}]"#,
+            r#"[{"key":"acme-help","origins":["https://Help.Acme.example"],"timeZone":"Europe/Amsterdam","serviceLevelSeconds":30,"dpEpsilon":0.5,"goals":["buy"]}]"#,
         );
         let s = settings(&[
             "--sites",
@@ -316,6 +362,10 @@ mod tests {
         assert_eq!(acme.origins, ["https://help.acme.example"]);
         assert_eq!(acme.time_zone, chrono_tz::Europe::Amsterdam);
         assert_eq!(acme.service_level_seconds, 30);
+        assert_eq!(
+            (acme.dp_epsilon_milli, &acme.goals, &acme.tags),
+            (Some(500), &Some(vec![String::from("buy")]), &None)
+        );
         let quick = s.sites.get("quick").unwrap();
         assert_eq!((quick.time_zone, quick.service_level_seconds), (chrono_tz::UTC, 60));
         assert!(quick.allows(Some("http://localhost:8080")));
@@ -422,6 +472,16 @@ mod tests {
         assert!(error.contains("sites[0]: unknown field `colour`"), "{error}");
         let error = settings(&["--sites", "/nonexistent/sites.json"]).unwrap_err();
         assert!(error.starts_with("sites file /nonexistent/sites.json: cannot be read"), "{error}");
+        for (entry, reason) in [
+            (r#""dpEpsilon":0.05"#, "dpEpsilon: 0.05 must be a number from 0.1 to 10 with at most three decimals"),
+            (r#""dpEpsilon":1.0001"#, "dpEpsilon: 1.0001 must be a number from 0.1 to 10 with at most three decimals"),
+            (r#""goals":["Buy"]"#, "goals[0]: \"Buy\" must be 1 to 64 characters from a-z, 0-9, '_' and '-'"),
+            (r#""tags":["a","a"]"#, "tags[1]: \"a\" is listed twice"),
+        ] {
+            let file = sites_file(&format!(r#"[{{"key":"a","origins":["*"],{entry}}}]"#));
+            let error = settings(&["--sites", file.path().to_str().unwrap()]).unwrap_err();
+            assert!(error.ends_with(&format!("sites[0].{reason}")), "{error}");
+        }
         let no_origins = sites_file(r#"[{"key":"a","origins":[],"serviceLevelSeconds":0}]"#);
         let error = settings(&["--sites", no_origins.path().to_str().unwrap()]).unwrap_err();
         assert!(error.ends_with("sites[0].origins: must list at least one origin (or \"*\")"), "{error}");

@@ -5,10 +5,14 @@
 //! [`MAX_BATCH`]), stores it in one transaction (one fsync for the whole
 //! batch), and only then answers every waiter, so an acknowledgement always
 //! means "committed". While a batch commits, the next one queues up.
+//!
+//! The first storage failure is kept ([`Health`]): it is logged once to
+//! stderr, and from then on every report is answered with it (503) without
+//! touching the store, until the collector is restarted.
 
 use crate::store::{IdSlice, Incoming, Outcome, Store, StoreError};
 use crate::time::now_ms;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use support_kpi::time::{DAY_MS, floor_hour};
@@ -27,10 +31,38 @@ const PRUNE_EVERY: Duration = Duration::from_secs(10);
 
 type Reply = oneshot::Sender<Result<Outcome, StoreError>>;
 
+/// Whether storage still keeps what it acknowledges: the first failure, kept.
+#[derive(Default)]
+pub struct Health {
+    failure: OnceLock<StoreError>,
+}
+
+impl Health {
+    /// The failure that stopped storing, if one did.
+    pub fn failure(&self) -> Option<&StoreError> {
+        self.failure.get()
+    }
+
+    /// Records `error` as the failure; the first one is logged to stderr
+    /// (its cause and the path, never a client's address or user agent).
+    pub fn fail(&self, error: StoreError) -> &StoreError {
+        let mut first = false;
+        let kept = self.failure.get_or_init(|| {
+            first = true;
+            error
+        });
+        if first {
+            eprintln!("support-kpi-collector: storage failed, answering 503 until restarted: {kept}");
+        }
+        kept
+    }
+}
+
 /// A handle for submitting reports to the writer; cheap to clone.
 #[derive(Clone)]
 pub struct Ingest {
     queue: mpsc::Sender<(Incoming, Reply)>,
+    health: Arc<Health>,
 }
 
 impl Ingest {
@@ -38,12 +70,25 @@ impl Ingest {
     /// and the queue is drained; join the returned handle to wait for that.
     pub fn start(store: Arc<dyn Store>) -> std::io::Result<(Ingest, JoinHandle<()>)> {
         let (queue, jobs) = mpsc::channel(QUEUE);
-        let writer = std::thread::Builder::new().name(String::from("ingest")).spawn(move || write(&*store, jobs))?;
-        Ok((Ingest { queue }, writer))
+        let health = Arc::new(Health::default());
+        let writer_health = Arc::clone(&health);
+        let writer = std::thread::Builder::new()
+            .name(String::from("ingest"))
+            .spawn(move || write(&*store, &writer_health, jobs))?;
+        Ok((Ingest { queue, health }, writer))
     }
 
-    /// Stores one report; resolves once it is committed (or found to be a duplicate).
+    /// The storage's health, shared with the writer.
+    pub fn health(&self) -> &Health {
+        &self.health
+    }
+
+    /// Stores one report; resolves once it is committed (or found to be a
+    /// duplicate, or refused); fails at once after a storage failure.
     pub async fn submit(&self, incoming: Incoming) -> Result<Outcome, StoreError> {
+        if let Some(failure) = self.health.failure() {
+            return Err(failure.clone());
+        }
         let stopped = || StoreError(String::from("storage: the writer has stopped"));
         let (reply, answer) = oneshot::channel();
         self.queue.send((incoming, reply)).await.map_err(|_| stopped())?;
@@ -52,7 +97,7 @@ impl Ingest {
 }
 
 /// The writer loop: batches until every sender is gone; forgets old ids slice by slice.
-fn write(store: &dyn Store, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
+fn write(store: &dyn Store, health: &Health, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
     let mut slice = IdSlice(0);
     let mut next_prune = Instant::now();
     let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -72,7 +117,11 @@ fn write(store: &dyn Store, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
             }
             next_prune = Instant::now() + PRUNE_EVERY;
         }
-        match store.ingest(&batch) {
+        let stored = match health.failure() {
+            Some(failure) => Err(failure.clone()),
+            None => store.ingest(&batch).map_err(|error| health.fail(error).clone()),
+        };
+        match stored {
             Ok(outcomes) => {
                 for (reply, outcome) in replies.drain(..).zip(outcomes) {
                     // A waiter that gave up (timeout, closed connection) needs no answer.

@@ -16,6 +16,7 @@ pub mod config;
 pub mod http;
 pub mod ingest;
 pub mod limits;
+pub mod plausible;
 pub mod rate_limit;
 pub mod store;
 pub mod time;

@@ -9,7 +9,7 @@ use support_kpi::time::{DAY_MS, HOUR_MS, floor_hour};
 
 /// A report whose period starts more than this after its receipt has a wrong clock.
 pub const MAX_AHEAD_MS: i64 = HOUR_MS;
-/// A report whose period ended longer ago than this is counted when it arrived.
+/// A report whose period started longer ago than this is counted when it arrived.
 pub const MAX_AGE_MS: i64 = 35 * DAY_MS;
 
 /// Milliseconds since the epoch, now.
@@ -20,14 +20,15 @@ pub fn now_ms() -> i64 {
 /// The UTC hour (ms) whose rollup a report is merged into: the hour of `period.from`.
 ///
 /// Clock-skew rule: when the period starts more than [`MAX_AHEAD_MS`] after
-/// `received_ms` (the device's clock runs ahead), or ended more than
-/// [`MAX_AGE_MS`] before it (a clock far behind, or a report kept offline
-/// for weeks), the hour of receipt is used instead, so a bad clock can
-/// neither put counts into the future nor rewrite closed history. The
-/// report's own period is kept in the rollup either way.
+/// `received_ms` (the device's clock runs ahead), or more than
+/// [`MAX_AGE_MS`] before it (a clock far behind, a report kept offline for
+/// weeks, or a period stretched back to rewrite old hours), the hour of
+/// receipt is used instead, so a bad clock can neither put counts into the
+/// future nor rewrite closed history. The report's own period is kept in the
+/// rollup either way.
 pub fn bucket_hour(period: Period, received_ms: i64) -> i64 {
     let ahead = period.from > received_ms + MAX_AHEAD_MS;
-    let stale = period.to < received_ms - MAX_AGE_MS;
+    let stale = period.from < received_ms - MAX_AGE_MS;
     if ahead || stale { floor_hour(received_ms) } else { period.from }
 }
 
@@ -128,9 +129,11 @@ mod tests {
         let period = Period { from: MONDAY, to: MONDAY + HOUR_MS };
         let received = MONDAY - HOUR_MS - 1;
         assert_eq!(bucket_hour(period, received), floor_hour(received), "more than an hour ahead");
-        let received = MONDAY + HOUR_MS + MAX_AGE_MS + 1;
-        assert_eq!(bucket_hour(period, received), floor_hour(received), "ended more than 35 days ago");
-        assert_eq!(bucket_hour(period, MONDAY + HOUR_MS + MAX_AGE_MS), MONDAY, "exactly 35 days is kept");
+        let received = MONDAY + MAX_AGE_MS + 1;
+        assert_eq!(bucket_hour(period, received), floor_hour(received), "started more than 35 days ago");
+        assert_eq!(bucket_hour(period, MONDAY + MAX_AGE_MS), MONDAY, "exactly 35 days is kept");
+        let stretched = Period { from: MONDAY - 400 * DAY_MS, to: MONDAY + HOUR_MS };
+        assert_eq!(bucket_hour(stretched, MONDAY + 1), MONDAY, "a period reaching back a year counts now");
     }
 
     #[test]

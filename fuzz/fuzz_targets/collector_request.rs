@@ -378,7 +378,7 @@ fn check(request: &Request, response: &Response) -> Option<Value> {
     // 414: a query string over the collector's limit (1 KiB), on any route.
     let statuses: &[u16] = match (request.method, request.path) {
         // 429 only if the per-site rate limit (50,000 reports/s by default) were reached.
-        ("POST", "/api/report") => &[202, 400, 403, 413, 414, 415, 429],
+        ("POST", "/api/report") => &[202, 400, 403, 409, 413, 414, 415, 429],
         ("OPTIONS", _) => &[204, 403, 414],
         (_, "/api/kpis") => &[200, 400, 401, 414],
         _ => &[200, 401, 414],

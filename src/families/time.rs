@@ -45,6 +45,11 @@ impl WeekHours {
         &mut self.hours[week_hour.min(WEEK_HOURS - 1)]
     }
 
+    /// The counts of every hour of the week, Monday 00:00 first.
+    pub fn iter(&self) -> impl Iterator<Item = &HourCounts> {
+        self.hours.iter()
+    }
+
     /// Adds all of `other`.
     pub fn merge(&mut self, other: &WeekHours) {
         for (mine, theirs) in self.hours.iter_mut().zip(other.hours.iter()) {
@@ -94,9 +99,6 @@ impl WeekHours {
             let hour = parse_hour(&label)
                 .and_then(|index| week.hours.get_mut(index))
                 .ok_or_else(|| Error::invalid(&at, "must be an hour of the week from 0 to 167"))?;
-            if *hour != HourCounts::default() {
-                return Err(Error::invalid(&at, "appears more than once"));
-            }
             *hour = HourCounts::read(r, &at, false)?;
             Ok(())
         })?;

@@ -3,12 +3,15 @@
 use super::{Path, RawStr, Reader, Token};
 use crate::error::Error;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Longest key or value echoed back in an error message.
 const ECHO_LIMIT: usize = 40;
 
 impl<'a> Reader<'a> {
     /// Reads an object, calling `member` with each key; `member` must consume the value.
+    /// A key that appears twice (escapes decoded) is refused, naming it: no
+    /// decoder lets a later member silently replace an earlier one.
     ///
     /// `member` is a trait object so that this loop exists once in the
     /// WebAssembly module rather than once per decoder.
@@ -27,7 +30,12 @@ impl<'a> Reader<'a> {
     ) -> Result<(), Error> {
         self.enter_object(path)?;
         let mut first = true;
+        let mut seen: Vec<RawStr<'a>> = Vec::new();
         while let Some(key) = self.next_key(&mut first, path)? {
+            if seen.iter().any(|earlier| earlier.same_text(&key)) {
+                return Err(duplicate_key(path, key));
+            }
+            seen.push(key);
             member(self, key)?;
         }
         Ok(())
@@ -155,6 +163,14 @@ pub fn wrong_type(path: &Path, expected: &'static str, found: Token) -> Error {
 pub fn unknown_key(parent: &Path, key: RawStr) -> Error {
     let decoded = key.decode().unwrap_or_default();
     Error::unknown_field(&parent.key(echo(&decoded)))
+}
+
+/// Error for a key that appears twice in one object, echoing (a prefix of) the key.
+#[cold]
+#[inline(never)]
+fn duplicate_key(parent: &Path, key: RawStr) -> Error {
+    let decoded = key.decode().unwrap_or_default();
+    Error::invalid(&parent.key(echo(&decoded)), "appears more than once")
 }
 
 /// Error for a value that is not one of the allowed names, quoting it.

@@ -58,6 +58,14 @@ impl<'a> RawStr<'a> {
         !self.escaped && self.bytes == s.as_bytes()
     }
 
+    /// True when both strings hold the same text once escapes are decoded.
+    pub fn same_text(&self, other: &RawStr) -> bool {
+        if !self.escaped && !other.escaped {
+            return self.bytes == other.bytes;
+        }
+        self.decode().is_some_and(|mine| other.decode().is_some_and(|theirs| mine == theirs))
+    }
+
     /// The decoded text; `None` when an escape is malformed or a surrogate is unpaired.
     pub fn decode(&self) -> Option<Cow<'a, str>> {
         if !self.escaped {

@@ -110,6 +110,7 @@ mod tests {
             (r#"{"until":9,"offsets":[[5,2000]]}"#, "timeZoneTable.offsets[0][1]: must be minutes from -1080 to 1080"),
             (r#"{"until":9,"offsets":[[5]]}"#, "timeZoneTable.offsets[0]: must be a pair [fromMs, offsetMinutes]"),
             (r#"{"until":9,"rules":[]}"#, "timeZoneTable.rules: is not a known field"),
+            (r#"{"until":9,"offsets":[[5,0]],"until":99}"#, "timeZoneTable.until: appears more than once"),
         ];
         for (json, message) in cases {
             assert_eq!(table(json).unwrap_err(), message, "{json}");

@@ -29,7 +29,7 @@ const DAY = 86_400_000;
 let collector, base;
 
 before(async () => {
-  collector = await startCollector({ sites: [{ key: "acme-demo", timeZone: "Europe/Amsterdam" }, { key: "acme-private" }], now: NOW });
+  collector = await startCollector({ sites: [{ key: "acme-demo", timeZone: "Europe/Amsterdam" }, { key: "acme-private", dpEpsilon: 2 }], now: NOW });
   base = collector.url;
 });
 

@@ -43,20 +43,33 @@ function setStatus(text, isError = false) {
   $("status").classList.toggle("error", isError);
 }
 
-/** Fetches the chosen site and range and draws everything. */
+/** Counts loads, so that only the latest one draws. */
+let loads = 0;
+
+/** Fetches the chosen site and range and draws everything; on failure the
+ * figures are cleared (none of another range stay on screen) and the status says what failed. */
 async function load() {
+  const load = ++loads;
   const days = Number($("range").value);
   const to = Date.now();
   const from = to - days * 86_400_000;
   const bucket = days <= 2 ? "hour" : "day";
-  const query = new URLSearchParams({ site: $("site").value, from, to, bucket });
+  const site = $("site").value;
+  const query = new URLSearchParams({ site, from, to, bucket });
   setStatus("Loading…");
   try {
     const data = await get(`/api/kpis?${query}`, token);
+    if (load !== loads) return;
+    $("dashboard").hidden = false;
     render(data);
     setStatus(`${count(data.reports)} reports · ${bucket === "hour" ? "hourly" : "daily"} · times in ${data.timeZone}`);
   } catch (error) {
-    setStatus(error.message, true);
+    if (load !== loads) return;
+    $("dashboard").hidden = true;
+    $("summary").replaceChildren();
+    $("families").replaceChildren();
+    const range = $("range").selectedOptions[0]?.textContent ?? "";
+    setStatus(`Could not read the KPIs of ${site}, ${range.toLowerCase()}: ${error.message}`, true);
   }
 }
 

@@ -151,7 +151,10 @@ impl KpiQuery {
             _ => return Err(ApiError::bad_request("from", "gives no bucket")),
         };
         let failed = |e: &dyn std::fmt::Display| ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &e);
-        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(|e| failed(&e))?;
+        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(|e| {
+            eprintln!("support-kpi-collector: reading the rollups of site \"{}\" failed: {e}", site.key);
+            failed(&e)
+        })?;
         let mut rollups = rollups.into_iter().peekable();
         let mut total = Report::empty(&site.key, site.service_level_seconds);
         let mut reports = 0;

@@ -16,6 +16,7 @@ use crate::store::Store;
 use crate::token::ReadToken;
 use axum::Router;
 use axum::body::Body;
+use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, options, post};
@@ -81,7 +82,7 @@ pub fn api_routes() -> Vec<(&'static str, Method)> {
 
 fn router(state: Arc<AppState>) -> Router {
     let mut router =
-        Router::new().route("/", get(|| async { redirect("/dashboard/") })).route("/healthz", get(|| async { "ok\n" }));
+        Router::new().route("/", get(|| async { redirect("/dashboard/") })).route("/healthz", get(healthz));
     for (path, _, handler) in api_operations() {
         router = router.route(path, handler);
     }
@@ -102,6 +103,21 @@ fn refuse_other_methods(mut router: Router<Arc<AppState>>) -> Router<Arc<AppStat
         router = router.route(path, MethodRouter::new().fallback(move || std::future::ready(error.clone())));
     }
     router
+}
+
+/// `ok`, or 503 with the storage failure that stops reports from being stored
+/// (the store is asked too, so a removed database file shows before the next report).
+async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+    let store = Arc::clone(&state.store);
+    let checked = tokio::task::spawn_blocking(move || store.check()).await;
+    let health = state.ingest.health();
+    if let Ok(Err(error)) = checked {
+        health.fail(error);
+    }
+    match health.failure() {
+        None => "ok\n".into_response(),
+        Some(failure) => (StatusCode::SERVICE_UNAVAILABLE, format!("unhealthy: {failure}\n")).into_response(),
+    }
 }
 
 /// A temporary redirect to `location`.
@@ -127,12 +143,13 @@ fn json_text_response(status: StatusCode, text: impl Into<Body>) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
 
 /// An error answer: `{"error": "field: reason", "field": "field"}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ApiError {
+pub struct ApiError {
     status: StatusCode,
     field: String,
     error: String,
@@ -159,6 +176,12 @@ impl ApiError {
     /// A 400 from the engine's validation, with its `field: reason` text.
     pub fn invalid(error: &support_kpi::Error) -> ApiError {
         ApiError { status: StatusCode::BAD_REQUEST, field: error.field().to_owned(), error: error.message() }
+    }
+
+    /// A 409 for a report that would break its hour's stored total.
+    pub fn full_total(error: &support_kpi::Error) -> ApiError {
+        let reason = format!("{} (the site's stored total of that hour); this report was not counted", error.detail());
+        ApiError::new(StatusCode::CONFLICT, error.field(), &reason)
     }
 
     /// A 500/503-style failure of the server itself.

@@ -16,6 +16,7 @@
 //! microseconds; the writer is what the per-site limit protects).
 
 use super::{ApiError, AppState, json_text_response};
+use crate::plausible;
 use crate::store::{Incoming, Outcome};
 use crate::time::{bucket_hour, now_ms};
 use axum::body::Body;
@@ -38,13 +39,7 @@ pub(super) async fn receive(State(state): State<Arc<AppState>>, request: Request
     let headers = &parts.headers;
     let origin = request_origin(headers);
     let response = match accept(&state, origin, headers, body).await {
-        Ok(outcome) => {
-            let text: &'static str = match outcome {
-                Outcome::Stored => r#"{"status":"stored"}"#,
-                Outcome::Duplicate => r#"{"status":"duplicate"}"#,
-            };
-            json_text_response(StatusCode::ACCEPTED, text)
-        }
+        Ok(status) => json_text_response(StatusCode::ACCEPTED, status),
         Err(error) => error.into_response(),
     };
     // Refusals are readable by any page, so that a widget on a wrong origin
@@ -97,7 +92,13 @@ fn with_cors(mut response: Response, allowed: Option<&str>) -> Response {
     response
 }
 
-async fn accept(state: &AppState, origin: Option<&str>, headers: &HeaderMap, body: Body) -> Result<Outcome, ApiError> {
+/// The body of a 202 once the report is committed (or found a duplicate).
+async fn accept(
+    state: &AppState,
+    origin: Option<&str>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<&'static str, ApiError> {
     check_content_type(headers)?;
     let bytes = read_body(headers, body).await?;
     let report = Report::decode(&bytes).map_err(|e| ApiError::invalid(&e))?;
@@ -115,12 +116,18 @@ async fn accept(state: &AppState, origin: Option<&str>, headers: &HeaderMap, bod
             format!("must be {}, the threshold configured for site \"{}\"", site.service_level_seconds, site.key);
         return Err(ApiError::bad_request("serviceLevelSeconds", &reason));
     }
+    plausible::check(&report, period, site)?;
     if !state.rate_limiter.take(&site.key, Instant::now()) {
         return Err(ApiError::too_many(&site.key, state.rate_limiter.limit()));
     }
     let received = now_ms();
     let incoming = Incoming { id, hour: bucket_hour(period, received), received_hour: floor_hour(received), report };
-    state.ingest.submit(incoming).await.map_err(|e| ApiError::internal(StatusCode::SERVICE_UNAVAILABLE, &e))
+    match state.ingest.submit(incoming).await {
+        Ok(Outcome::Stored) => Ok(r#"{"status":"stored"}"#),
+        Ok(Outcome::Duplicate) => Ok(r#"{"status":"duplicate"}"#),
+        Ok(Outcome::Refused(error)) => Err(ApiError::full_total(&error)),
+        Err(error) => Err(ApiError::internal(StatusCode::SERVICE_UNAVAILABLE, &error)),
+    }
 }
 
 fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {

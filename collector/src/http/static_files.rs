@@ -15,6 +15,15 @@ use axum::response::{IntoResponse, Response};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Where the dashboard is served.
+const DASHBOARD: &str = "/dashboard/";
+/// The dashboard's policy: its own scripts only (no inline or injected
+/// script), no framing (clickjacking), requests to this collector only.
+/// Inline styles stay allowed: the chart library sets them.
+const DASHBOARD_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+                             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+                             form-action 'self'; frame-ancestors 'none'";
+
 /// Serves a GET or HEAD for a file below a mount.
 pub(super) async fn serve(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
@@ -47,6 +56,10 @@ pub(super) async fn serve(State(state): State<Arc<AppState>>, method: Method, ur
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
             headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+            if path.starts_with(DASHBOARD) {
+                headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DASHBOARD_CSP));
+            }
             response
         }
         Err(_) => not_found(),

@@ -6,6 +6,7 @@
 
 mod checkpoint;
 pub mod sqlite;
+pub mod totals;
 
 use std::fmt;
 use support_kpi::{Report, ReportId};
@@ -24,12 +25,16 @@ pub struct Incoming {
 }
 
 /// What became of one incoming report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Counted and committed.
     Stored,
     /// Its id was seen before (or earlier in the same batch): not counted again.
     Duplicate,
+    /// Not counted, and its id not kept: merging it would give its rollup a
+    /// total that does not decode (see [`support_kpi::Report::check_room_for`]);
+    /// the error names the member. The rest of the batch is stored.
+    Refused(support_kpi::Error),
 }
 
 /// The merged reports of one site and threshold in one UTC hour.
@@ -71,7 +76,9 @@ pub trait Store: Send + Sync {
     /// Counts the batch's new reports into their rollups and records their
     /// ids, all in one durable transaction: when this returns `Ok`, every
     /// `Stored` report is committed; on `Err` nothing of the batch is.
-    /// Returns one outcome per report, in order.
+    /// Returns one outcome per report, in order. A report that would break
+    /// its rollup's total is `Refused` alone ([`totals::Totals`] does the
+    /// merging for every store); an `Err` means the storage itself failed.
     fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError>;
 
     /// The rollups of `site` counted with `service_level_seconds` whose hour
@@ -82,4 +89,10 @@ pub trait Store: Send + Sync {
     /// (ms); returns how many. Ids are forgotten one slice at a time so that
     /// no step of this housekeeping holds up the writer for long.
     fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError>;
+
+    /// Fails when the storage can no longer keep what it acknowledges (for
+    /// SQLite: its file was removed or replaced). Asked by `/healthz`; cheap.
+    fn check(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }

@@ -13,13 +13,15 @@
 //! old ids are forgotten by scanning one [`IdSlice`] at a time.
 
 use super::checkpoint::Checkpointer;
+use super::totals::{Totals, decode_total};
 use super::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
-use std::collections::HashMap;
-use std::path::Path;
+use rusqlite::{
+    Connection, ErrorCode, MAIN_DB, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
-use support_kpi::Report;
 
 /// Version of the schema below, kept in `PRAGMA user_version`.
 const SCHEMA_VERSION: i64 = 2;
@@ -52,49 +54,140 @@ const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Reports' ids and hourly rollups in a SQLite database file.
+///
+/// The file is the one that was opened: its device and inode are checked
+/// before and after every commit (and by [`Store::check`]), so a file
+/// removed or replaced under a running collector fails every later write
+/// instead of committing into a file no restart will see again.
 pub struct SqliteStore {
+    path: PathBuf,
+    file: FileId,
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
     _checkpointer: Checkpointer,
 }
 
+/// Which file a path names: device and inode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+impl FileId {
+    fn of(path: &Path) -> std::io::Result<FileId> {
+        let metadata = std::fs::metadata(path)?;
+        Ok(FileId { device: metadata.dev(), inode: metadata.ino() })
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        StoreError(format!("database: {error}"))
+        StoreError(error.to_string())
     }
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database at `path` and starts its checkpoint thread.
+    /// Opens (creating if needed) the database at `path` and starts its
+    /// checkpoint thread. Refuses, with a message naming the path and what to
+    /// do, a file that is read-only, not a database, or fails SQLite's quick
+    /// integrity check.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let writer = Connection::open(path)?;
-        writer.busy_timeout(BUSY_TIMEOUT)?;
-        writer.pragma_update(None, "page_size", PAGE_SIZE)?;
-        let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError(format!("database: {} cannot use WAL (journal mode {mode})", path.display())));
-        }
-        writer.pragma_update(None, "synchronous", "FULL")?;
-        writer.pragma_update(None, "wal_autocheckpoint", 0)?;
-        writer.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
-        writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
-        let version: i64 = writer.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError(format!(
-                "database: {} has schema version {version}; this collector knows version {SCHEMA_VERSION}",
-                path.display()
-            )));
-        }
-        writer.execute_batch(SCHEMA)?;
-        let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        reader.busy_timeout(BUSY_TIMEOUT)?;
-        let checkpoints = Connection::open(path)?;
-        checkpoints.busy_timeout(BUSY_TIMEOUT)?;
-        checkpoints.pragma_update(None, "synchronous", "FULL")?;
-        let checkpointer = Checkpointer::start(checkpoints)
-            .map_err(|e| StoreError(format!("database: cannot start the checkpoint thread ({e})")))?;
-        Ok(SqliteStore { writer: Mutex::new(writer), reader: Mutex::new(reader), _checkpointer: checkpointer })
+        let (writer, reader, checkpoints) = connect(path).map_err(|error| {
+            let advice = match error.sqlite_error_code() {
+                Some(ErrorCode::ReadOnly) => READ_ONLY,
+                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => DAMAGED,
+                Some(ErrorCode::CannotOpen) => "check that its directory exists and is writable by this user",
+                _ => "",
+            };
+            let cause = match error {
+                Opening::Refused(reason) => reason,
+                Opening::Sqlite(error) => error.to_string(),
+            };
+            let advice = if advice.is_empty() { String::new() } else { format!("; {advice}") };
+            StoreError(format!("database {}: {cause}{advice}", path.display()))
+        })?;
+        let file = FileId::of(path)
+            .map_err(|e| StoreError(format!("database {}: cannot be found after opening it ({e})", path.display())))?;
+        let checkpointer = Checkpointer::start(checkpoints).map_err(|e| {
+            StoreError(format!("database {}: cannot start the checkpoint thread ({e})", path.display()))
+        })?;
+        Ok(SqliteStore {
+            path: path.to_owned(),
+            file,
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+            _checkpointer: checkpointer,
+        })
     }
+
+    /// `error` with the database's path in front.
+    fn located(&self, error: StoreError) -> StoreError {
+        StoreError(format!("database {}: {error}", self.path.display()))
+    }
+}
+
+/// What to do about a database that cannot be written.
+const READ_ONLY: &str = "make the file and its directory writable by this user (SQLite writes the -wal and -shm \
+                         files beside it), or give --db a writable path";
+/// What to do about a damaged database.
+const DAMAGED: &str = "restore it from a backup, or move it away to start with an empty database";
+
+/// Why a database could not be opened.
+enum Opening {
+    Sqlite(rusqlite::Error),
+    Refused(String),
+}
+
+impl Opening {
+    fn sqlite_error_code(&self) -> Option<ErrorCode> {
+        match self {
+            Opening::Sqlite(error) => error.sqlite_error_code(),
+            Opening::Refused(_) => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Opening {
+    fn from(error: rusqlite::Error) -> Self {
+        Opening::Sqlite(error)
+    }
+}
+
+/// The writer, reader and checkpoint connections of a checked database.
+fn connect(path: &Path) -> Result<(Connection, Connection, Connection), Opening> {
+    let writer = Connection::open(path)?;
+    writer.busy_timeout(BUSY_TIMEOUT)?;
+    if writer.is_readonly(MAIN_DB)? {
+        return Err(Opening::Refused(format!("is read-only; {READ_ONLY}")));
+    }
+    let check: String = writer.query_row("PRAGMA quick_check(1)", [], |row| row.get(0))?;
+    if check != "ok" {
+        let check = check.replace('\n', " ");
+        return Err(Opening::Refused(format!("fails SQLite's integrity check ({check}); {DAMAGED}")));
+    }
+    writer.pragma_update(None, "page_size", PAGE_SIZE)?;
+    let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Opening::Refused(format!("cannot use WAL (journal mode {mode})")));
+    }
+    writer.pragma_update(None, "synchronous", "FULL")?;
+    writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+    writer.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
+    writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+    let version: i64 = writer.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(Opening::Refused(format!(
+            "has schema version {version}; this collector knows version {SCHEMA_VERSION}"
+        )));
+    }
+    writer.execute_batch(SCHEMA)?;
+    let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    reader.busy_timeout(BUSY_TIMEOUT)?;
+    let checkpoints = Connection::open(path)?;
+    checkpoints.busy_timeout(BUSY_TIMEOUT)?;
+    checkpoints.pragma_update(None, "synchronous", "FULL")?;
+    Ok((writer, reader, checkpoints))
 }
 
 /// A connection, even if a thread panicked while holding it (its
@@ -103,34 +196,39 @@ fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     connection.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn corrupt(error: &support_kpi::Error) -> StoreError {
-    StoreError(format!("database: a stored rollup does not decode or merge ({})", error.message()))
-}
-
 impl Store for SqliteStore {
     fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
-        let mut connection = lock(&self.writer);
-        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let outcomes = merge_batch(&transaction, batch)?;
-        transaction.commit()?;
+        self.check()?;
+        let committed = (|| {
+            let mut connection = lock(&self.writer);
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let outcomes = merge_batch(&transaction, batch)?;
+            transaction.commit()?;
+            Ok(outcomes)
+        })();
+        let outcomes = committed.map_err(|e| self.located(e))?;
+        // A commit into a file that is no longer at the path is not durable.
+        self.check()?;
         Ok(outcomes)
     }
 
     fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, StoreError> {
-        let connection = lock(&self.reader);
-        let mut select = connection.prepare_cached(
-            "SELECT hour, reports, report FROM rollups
-             WHERE site = ?1 AND service_level_seconds = ?2 AND hour >= ?3 AND hour < ?4 ORDER BY hour",
-        )?;
-        let rows = select.query_map(params![site, service_level_seconds, from, to], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?))
-        })?;
-        rows.map(|row| {
-            let (hour, reports, text) = row?;
-            let report = Report::decode(text.as_bytes()).map_err(|e| corrupt(&e))?;
-            Ok(Rollup { hour, reports, report })
-        })
-        .collect()
+        let read = || -> Result<Vec<Rollup>, StoreError> {
+            let connection = lock(&self.reader);
+            let mut select = connection.prepare_cached(
+                "SELECT hour, reports, report FROM rollups
+                 WHERE site = ?1 AND service_level_seconds = ?2 AND hour >= ?3 AND hour < ?4 ORDER BY hour",
+            )?;
+            let rows = select.query_map(params![site, service_level_seconds, from, to], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?))
+            })?;
+            rows.map(|row| {
+                let (hour, reports, text) = row?;
+                Ok(Rollup { hour, reports, report: decode_total(&text)? })
+            })
+            .collect()
+        };
+        read().map_err(|e| self.located(e))
     }
 
     fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError> {
@@ -141,48 +239,59 @@ impl Store for SqliteStore {
             None => vec![0xff; 17],
         };
         let connection = lock(&self.writer);
-        let mut delete =
-            connection.prepare_cached("DELETE FROM seen_ids WHERE id >= ?1 AND id < ?2 AND received_hour < ?3")?;
-        Ok(delete.execute(params![&from[..], &to[..], before])?)
+        let mut delete = connection
+            .prepare_cached("DELETE FROM seen_ids WHERE id >= ?1 AND id < ?2 AND received_hour < ?3")
+            .map_err(|e| self.located(e.into()))?;
+        delete.execute(params![&from[..], &to[..], before]).map_err(|e| self.located(e.into()))
+    }
+
+    fn check(&self) -> Result<(), StoreError> {
+        let problem = match FileId::of(&self.path) {
+            Ok(file) if file == self.file => return Ok(()),
+            Ok(_) => "was replaced",
+            Err(_) => "was removed",
+        };
+        Err(self.located(StoreError(format!(
+            "the file {problem} while the collector ran, so nothing more is stored; put the database back \
+             (or move the new file away) and restart the collector"
+        ))))
     }
 }
 
-/// Records the ids, merges the new reports per rollup in memory, then
-/// reads and writes each touched rollup once.
+/// Records the ids and merges each new report into its rollup (each rollup
+/// read once and written once); a report that does not fit its rollup is
+/// refused and its id forgotten again.
 fn merge_batch(transaction: &Transaction, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
     let mut remember =
         transaction.prepare_cached("INSERT OR IGNORE INTO seen_ids (id, received_hour) VALUES (?1, ?2)")?;
+    let mut forget = transaction.prepare_cached("DELETE FROM seen_ids WHERE id = ?1")?;
+    let mut load = transaction.prepare_cached(
+        "SELECT reports, report FROM rollups WHERE site = ?1 AND service_level_seconds = ?2 AND hour = ?3",
+    )?;
+    let mut totals = Totals::default();
     let mut outcomes = Vec::with_capacity(batch.len());
-    let mut touched: HashMap<(&str, u32, i64), (Report, i64)> = HashMap::new();
     for incoming in batch {
         if remember.execute(params![&incoming.id.0[..], incoming.received_hour])? == 0 {
             outcomes.push(Outcome::Duplicate);
             continue;
         }
-        outcomes.push(Outcome::Stored);
-        let report = &incoming.report;
-        let (merged, count) = touched
-            .entry((report.site.as_str(), report.service_level_seconds, incoming.hour))
-            .or_insert_with(|| (Report::empty(&report.site, report.service_level_seconds), 0));
-        merged.merge(report).map_err(|e| corrupt(&e))?;
-        *count += 1;
+        let outcome = totals.add(incoming, |(site, threshold, hour)| {
+            let stored = load
+                .query_row(params![site, threshold, hour], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
+                .optional()?;
+            stored.map(|(reports, text)| Ok(Rollup { hour, reports, report: decode_total(&text)? })).transpose()
+        })?;
+        if matches!(outcome, Outcome::Refused(_)) {
+            forget.execute(params![&incoming.id.0[..]])?;
+        }
+        outcomes.push(outcome);
     }
-    let mut load = transaction.prepare_cached(
-        "SELECT reports, report FROM rollups WHERE site = ?1 AND service_level_seconds = ?2 AND hour = ?3",
-    )?;
     let mut save = transaction.prepare_cached(
         "INSERT INTO rollups (site, service_level_seconds, hour, reports, report) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (site, service_level_seconds, hour) DO UPDATE SET reports = excluded.reports, report = excluded.report",
     )?;
-    for ((site, threshold, hour), (mut merged, mut count)) in touched {
-        let stored = load
-            .query_row(params![site, threshold, hour], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
-            .optional()?;
-        if let Some((reports, text)) = stored {
-            merged.merge(&Report::decode(text.as_bytes()).map_err(|e| corrupt(&e))?).map_err(|e| corrupt(&e))?;
-            count += reports;
-        }
-        save.execute(params![site, threshold, hour, count, merged.encode()])?;
+    for ((site, threshold, hour), rollup) in totals.into_changed() {
+        save.execute(params![site, threshold, hour, rollup.reports, rollup.report.encode()])?;
     }
     Ok(outcomes)
 }
@@ -190,7 +299,7 @@ fn merge_batch(transaction: &Transaction, batch: &[Incoming]) -> Result<Vec<Outc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use support_kpi::{Period, ReportId};
+    use support_kpi::{Period, Report, ReportId};
 
     const HOUR: i64 = 1_795_392_000_000;
 
@@ -222,6 +331,59 @@ mod tests {
         assert_eq!(rollups[0].report.id, None);
         assert!(store.rollups("a", 30, HOUR, HOUR + 3_600_000).unwrap().is_empty(), "other threshold");
         assert_eq!(store.rollups("a", 60, HOUR + 1, HOUR + 3_600_000).unwrap(), []);
+    }
+
+    #[test]
+    fn a_report_that_would_break_its_rollup_is_refused_alone() {
+        let (_dir, store) = open();
+        store.ingest(&[incoming(1, "a", HOUR, support_kpi::MAX_COUNT)]).unwrap();
+        let next = HOUR + 3_600_000;
+        let batch = [incoming(2, "a", HOUR, 1), incoming(3, "b", HOUR, 4), incoming(4, "a", next, 2)];
+        let outcomes = store.ingest(&batch).unwrap();
+        let Outcome::Refused(error) = &outcomes[0] else { panic!("{outcomes:?}") };
+        assert_eq!(error.message(), "engagement: would take a number of the total past 2^53-1");
+        assert_eq!(outcomes[1..], [Outcome::Stored, Outcome::Stored], "the rest of the batch is stored");
+        let views = |site, hour| store.rollups(site, 60, hour, hour + 1).unwrap()[0].report.engagement.page_views;
+        assert_eq!((views("a", HOUR), views("b", HOUR), views("a", next)), (support_kpi::MAX_COUNT, 4, 2));
+        assert_eq!(store.ingest(&[incoming(2, "a", next, 1)]).unwrap(), [Outcome::Stored], "its id was not kept");
+    }
+
+    #[test]
+    fn an_hour_stored_with_too_many_names_reads_and_takes_reports_again() {
+        let (dir, store) = open();
+        let mut legacy = Report::empty("a", 60);
+        legacy.period = Some(Period { from: HOUR, to: HOUR + 3_600_000 });
+        for n in 0..80 {
+            legacy.contribution.goals.add(&format!("goal-{n}"), &[1, 0, 0, 0]);
+        }
+        // What a collector without the room check could store (finding 1 of issue 11).
+        Connection::open(dir.path().join("kpi.db"))
+            .unwrap()
+            .execute("INSERT INTO rollups VALUES ('a', 60, ?1, 2, ?2)", params![HOUR, legacy.encode()])
+            .unwrap();
+        assert_eq!(store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0].report, legacy);
+        let mut known = incoming(1, "a", HOUR, 1);
+        known.report.contribution.goals.add("goal-3", &[1, 0, 0, 0]);
+        let mut new = incoming(2, "a", HOUR, 1);
+        new.report.contribution.goals.add("goal-80", &[1, 0, 0, 0]);
+        let outcomes = store.ingest(&[known, new]).unwrap();
+        assert_eq!(outcomes[0], Outcome::Stored);
+        assert!(matches!(&outcomes[1], Outcome::Refused(e) if e.field() == "goals"), "{outcomes:?}");
+        let rollup = &store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0];
+        assert_eq!((rollup.reports, rollup.report.contribution.goals.get("goal-3")[0]), (3, 2));
+    }
+
+    #[test]
+    fn a_removed_file_fails_every_write_naming_it() {
+        let (dir, store) = open();
+        store.ingest(&[incoming(1, "a", HOUR, 1)]).unwrap();
+        assert_eq!(store.check(), Ok(()));
+        std::fs::remove_file(dir.path().join("kpi.db")).unwrap();
+        let error = store.ingest(&[incoming(2, "a", HOUR, 1)]).unwrap_err();
+        assert!(
+            error.0.starts_with(&format!("database {}: the file was removed", dir.path().join("kpi.db").display()))
+        );
+        assert_eq!(store.check(), Err(error));
     }
 
     #[test]
@@ -286,6 +448,9 @@ mod tests {
         drop(store);
         Connection::open(&path).unwrap().pragma_update(None, "user_version", 3).unwrap();
         let error = SqliteStore::open(&path).err().unwrap();
-        assert!(error.0.ends_with("has schema version 3; this collector knows version 2"), "{error}");
+        assert_eq!(
+            error.0,
+            format!("database {}: has schema version 3; this collector knows version 2", path.display())
+        );
     }
 }

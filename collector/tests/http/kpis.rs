@@ -1,6 +1,6 @@
 //! `GET /api/kpis` and `GET /api/sites`: token, parameters, merging, buckets.
 
-use super::server::{ACME, AMS, Server, TOKEN, report, this_hour};
+use super::server::{ACME, AMS, PRIVATE, Server, TOKEN, report, this_hour};
 use chrono::{DateTime, Days, TimeZone};
 use chrono_tz::Europe::Amsterdam;
 use serde_json::{Value, json};
@@ -35,6 +35,7 @@ fn lists_the_sites() {
             {"key": "acme", "timeZone": "UTC", "serviceLevelSeconds": 60},
             {"key": "ams", "timeZone": "Europe/Amsterdam", "serviceLevelSeconds": 60},
             {"key": "open", "timeZone": "UTC", "serviceLevelSeconds": 30},
+            {"key": "private", "timeZone": "UTC", "serviceLevelSeconds": 60},
         ]})
     );
 }
@@ -209,22 +210,22 @@ impl support_kpi::dp::RandomSource for XorShift {
 fn noised_reports_are_merged_and_marked_as_noisy() {
     let server = Server::start(&[]);
     let hour = this_hour() - 2 * HOUR_MS;
-    let config = r#"{"siteKey":"acme","dpEpsilon":2}"#;
+    let config = r#"{"siteKey":"private","dpEpsilon":2}"#;
     let mut random = XorShift(0x5eed);
-    let mut merged = Report::empty("acme", 60);
+    let mut merged = Report::empty("private", 60);
     for n in 0..20u8 {
         let mut engine = NativeEngine::from_config_json(config.as_bytes()).unwrap();
         let page_view = format!(r#"{{"type":"page_view","ts":{},"support":true}}"#, hour + i64::from(n) * 60_000);
         engine.track_json(page_view.as_bytes()).unwrap();
         let noised = engine.take_outgoing_report(ReportId([n + 1; 16]), &mut random);
-        assert_eq!(server.post_report(Some(ACME), &noised.encode()).status, 202);
+        assert_eq!(server.post_report(Some(PRIVATE), &noised.encode()).status, 202);
         merged.merge(&noised).unwrap();
     }
-    let exact = report("acme", 99, hour + HOUR_MS, 3);
-    assert_eq!(server.post_report(Some(ACME), &exact.encode()).status, 202);
+    let exact = report("private", 99, hour + HOUR_MS, 3);
+    assert_eq!(server.post_report(Some(PRIVATE), &exact.encode()).status, 202);
     merged.merge(&exact).unwrap();
 
-    let target = format!("/api/kpis?site=acme&from={hour}&to={}&bucket=hour", hour + 2 * HOUR_MS);
+    let target = format!("/api/kpis?site=private&from={hour}&to={}&bucket=hour", hour + 2 * HOUR_MS);
     let answer = server.get(&target).json();
     let expected: Value = serde_json::from_str(&kpis_json(&merged)).unwrap();
     assert_eq!(answer["kpis"], expected, "noised counts merge like exact ones");

@@ -19,12 +19,17 @@ pub const TOKEN: &str = "test-read-token-0123456789";
 pub const ACME: &str = "https://help.acme.example";
 /// The origin allowed for site `ams`.
 pub const AMS: &str = "https://ams.example";
+/// The origin allowed for site `private`.
+pub const PRIVATE: &str = "https://private.example";
 
-/// The sites of every test server: `acme` (UTC), `ams` (Amsterdam), `open` (any origin, 30 s).
+/// The sites of every test server: `acme` (UTC), `ams` (Amsterdam), `open`
+/// (any origin, 30 s), `private` (noised reports with ε = 2; goals `buy` and
+/// `trial` only).
 const SITES: &str = r#"[
   {"key":"acme","origins":["https://help.acme.example"]},
   {"key":"ams","origins":["https://ams.example"],"timeZone":"Europe/Amsterdam"},
-  {"key":"open","origins":["*"],"serviceLevelSeconds":30}
+  {"key":"open","origins":["*"],"serviceLevelSeconds":30},
+  {"key":"private","origins":["https://private.example"],"dpEpsilon":2,"goals":["buy","trial"]}
 ]"#;
 
 /// A running collector; stops (gracefully) when dropped.

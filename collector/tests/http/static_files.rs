@@ -47,7 +47,17 @@ fn serves_mounted_files_with_their_content_types() {
         assert_eq!(response.status, 200, "{target}");
         assert_eq!(response.header("content-type"), Some(content_type), "{target}");
         assert_eq!(response.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(response.header("referrer-policy"), Some("no-referrer"));
         assert_eq!(response.text(), body, "{target}");
+        let policy = response.header("content-security-policy");
+        if target.starts_with("/dashboard/") {
+            let policy = policy.unwrap_or_default();
+            for directive in ["script-src 'self';", "frame-ancestors 'none'", "object-src 'none'"] {
+                assert!(policy.contains(directive), "{target}: {policy}");
+            }
+        } else {
+            assert_eq!(policy, None, "{target}: only the dashboard has the dashboard's policy");
+        }
     }
     let head = client::send(server.addr, "HEAD", "/app.js", &[], b"").unwrap();
     assert_eq!((head.status, head.body.len()), (200, 0));

@@ -1,0 +1,161 @@
+//! What the collector checks of a decoded report beyond the engine's schema:
+//! that one device could have sent it for its site.
+//!
+//! A report covers one device's events over its period, so every count is
+//! capped per hour of that period ([`MAX_PER_HOUR`]) and the period itself is
+//! at most [`MAX_PERIOD_HOURS`] long; sums are capped by their counts
+//! (durations at 30 days each, conversion values at the event limit). A
+//! `noise` member is accepted only for a site whose sites-file entry sets
+//! `dpEpsilon`, and only with exactly the noise of one report at that ε; its
+//! counts may then lie up to [`NOISE_SCALES`] noise scales beyond the caps.
+//! Goal and tag names must be on the site's lists, when it has them. Each
+//! refusal is a 400 naming the field.
+
+use crate::config::Site;
+use crate::http::ApiError;
+use support_kpi::dp::{Noise, SENSITIVITY};
+use support_kpi::sketch::{MAX_MS, Sketch};
+use support_kpi::time::HOUR_MS;
+use support_kpi::{MAX_VALUE_MILLI, Period, Report};
+
+/// Longest period one report may cover, in hours (a week).
+pub const MAX_PERIOD_HOURS: i64 = 7 * 24;
+/// Most of any one count a report may hold per hour of its period (one a second).
+pub const MAX_PER_HOUR: i64 = 3_600;
+/// How many noise scales (b = 82 / ε) a noised count may lie beyond its
+/// bounds: a discrete Laplace sample passes that with probability e^-50.
+pub const NOISE_SCALES: i64 = 50;
+
+/// Checks `report` (of `period`) against its site; a 400 naming the field otherwise.
+pub fn check(report: &Report, period: Period, site: &Site) -> Result<(), ApiError> {
+    let hours = (period.to - period.from) / HOUR_MS;
+    if hours > MAX_PERIOD_HOURS {
+        let reason =
+            format!("must be at most {MAX_PERIOD_HOURS} hours after period.from (a week: one device's report)");
+        return Err(ApiError::bad_request("period.to", &reason));
+    }
+    let cap = MAX_PER_HOUR * hours;
+    let slack = noise_slack(report, site)?;
+    check_names(report, site)?;
+    let counters: [(&str, &[i64]); 9] = [
+        ("engagement", &report.engagement.values()),
+        ("availability", &report.availability.values()),
+        ("speed", &report.speed.counts.values()),
+        ("prevention", &report.prevention.counts.values()),
+        ("contribution", &report.contribution.counts.values()),
+        ("productivity", &report.productivity.values()),
+        ("csat", &report.friendliness.csat),
+        ("nps", &report.friendliness.nps),
+        ("ces", &report.friendliness.ces),
+    ];
+    for (member, values) in counters {
+        for (index, &value) in values.iter().enumerate() {
+            if !(-slack..=cap + slack).contains(&value) {
+                return Err(over_cap(&format!("{member}[{index}]"), -slack, cap + slack));
+            }
+        }
+    }
+    for (member, sketch) in [
+        ("firstResponse", &report.speed.first_response),
+        ("response", &report.speed.response),
+        ("resolution", &report.speed.resolution),
+    ] {
+        check_sketch(member, sketch, cap)?;
+    }
+    for (name, counts) in report.prevention.tags.iter() {
+        if counts[0] > cap {
+            return Err(over_cap(&format!("tags.{name}[0]"), 0, cap));
+        }
+    }
+    for (name, counts) in report.contribution.goals.iter() {
+        check_goal(name, counts, cap)?;
+    }
+    for (hour, counts) in report.hours.iter().enumerate() {
+        if let Some(index) = counts.values().iter().position(|&count| count > cap) {
+            return Err(over_cap(&format!("hours.{hour}[{index}]"), 0, cap));
+        }
+    }
+    Ok(())
+}
+
+/// How far beyond its bounds a count may lie: 0 for an exact report, the
+/// noise's tail for a noised one; a 400 for noise the site did not configure.
+fn noise_slack(report: &Report, site: &Site) -> Result<i64, ApiError> {
+    let Some(noise) = report.noise else { return Ok(0) };
+    let Some(epsilon_milli) = site.dp_epsilon_milli else {
+        let reason = format!(
+            "is not accepted: site \"{}\" does not enable differential privacy (dpEpsilon in its sites-file entry)",
+            site.key
+        );
+        return Err(ApiError::bad_request("noise", &reason));
+    };
+    let expected = Noise::of_one_report(epsilon_milli);
+    if noise != expected {
+        let reason = format!(
+            "must be {{\"reports\":1,\"variance\":{}}}, the noise of one report at site \"{}\"'s ε = {}",
+            expected.variance,
+            site.key,
+            f64::from(epsilon_milli) / 1000.0
+        );
+        return Err(ApiError::bad_request("noise", &reason));
+    }
+    // The noise scale b = SENSITIVITY / ε, rounded up.
+    let epsilon_milli = i64::from(epsilon_milli);
+    let scale = (SENSITIVITY * 1000 + epsilon_milli - 1) / epsilon_milli;
+    Ok(NOISE_SCALES * scale)
+}
+
+/// Goal and tag names on the site's lists (when it has them).
+fn check_names(report: &Report, site: &Site) -> Result<(), ApiError> {
+    let named = [
+        ("goals", &site.goals, report.contribution.goals.iter().map(|(name, _)| name).collect::<Vec<_>>()),
+        ("tags", &site.tags, report.prevention.tags.iter().map(|(name, _)| name).collect()),
+    ];
+    for (member, allowed, names) in named {
+        let Some(allowed) = allowed else { continue };
+        if let Some(name) = names.into_iter().find(|name| !allowed.iter().any(|a| a == name)) {
+            let reason = format!("\"{name}\" is not one of the {member} listed for site \"{}\"", site.key);
+            return Err(ApiError::bad_request(&format!("{member}.{name}"), &reason));
+        }
+    }
+    Ok(())
+}
+
+fn check_sketch(member: &str, sketch: &Sketch, cap: i64) -> Result<(), ApiError> {
+    let count = sketch.count();
+    if count > cap {
+        let reason = format!("holds {count} durations: at most {MAX_PER_HOUR} per hour of the period");
+        return Err(ApiError::bad_request(member, &reason));
+    }
+    if sketch.sum_ms() > count.saturating_mul(MAX_MS) {
+        let reason = "must be at most 30 days (2592000000 ms) per duration";
+        return Err(ApiError::bad_request(&format!("{member}.sumMs"), reason));
+    }
+    Ok(())
+}
+
+/// A goal's `[count, value, afterChatCount, afterChatValue]`: counts capped,
+/// after-chat ones within all, values within their counts' limit.
+fn check_goal(name: &str, counts: &[i64; 4], cap: i64) -> Result<(), ApiError> {
+    let [count, value, after_count, after_value] = *counts;
+    let field = |index: usize| format!("goals.{name}[{index}]");
+    if count > cap {
+        return Err(over_cap(&field(0), 0, cap));
+    }
+    if after_count > count {
+        return Err(ApiError::bad_request(&field(2), "must be at most the goal's count (position 0)"));
+    }
+    for (index, value, count) in [(1, value, count), (3, after_value, after_count)] {
+        if value > count.saturating_mul(MAX_VALUE_MILLI) {
+            let reason = "must be at most 10^15 thousandths per conversion counted";
+            return Err(ApiError::bad_request(&field(index), reason));
+        }
+    }
+    Ok(())
+}
+
+fn over_cap(field: &str, low: i64, high: i64) -> ApiError {
+    let reason =
+        format!("must be from {low} to {high}: at most {MAX_PER_HOUR} per hour of the period, one device's report");
+    ApiError::bad_request(field, &reason)
+}
