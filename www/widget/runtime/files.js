@@ -1,0 +1,46 @@
+// The widget's other files, by content-hashed name, each checked against an
+// integrity hash from the build, so a page that includes the loader with
+// `integrity` runs nothing the build did not produce: this runtime (checked
+// by the loader) carries the hashes of the engine and of the manifest
+// (widget-files-HASH.json), which has those of the files only some pages
+// load — vendor adapters, the full engine for live KPIs.
+/* global WIDGET_FILES */
+
+/** `engine` and `manifest`: `[name, integrity]`. */
+const FILES = JSON.parse(WIDGET_FILES);
+let manifest = null;
+
+const request = ([name, integrity], base) => new Request(new URL(name, base), { integrity });
+
+/** `[name, integrity]` of file `key`, or a list of them for a module and its imports. */
+async function lookup(key, base) {
+  if (FILES[key]) return FILES[key];
+  manifest ??= fetch(request(FILES.manifest, base)).then((response) => response.json());
+  const entry = (await manifest)[key];
+  if (!entry) throw new Error(`the build made no file "${key}"`);
+  return entry;
+}
+
+/** A fetch request for file `key` (`engine`, `kpisWasm`) below `base`, checked against its hash. */
+export async function verifiedRequest(key, base) {
+  return request(await lookup(key, base), base);
+}
+
+/**
+ * Fetches the module files of `key` (`kpis`, `adapter:<vendor>`) as module
+ * preloads checked against their hashes; resolves with the URL of the first
+ * once all are in, so that `import()` of it takes the verified modules.
+ */
+export async function preloadVerified(key, base) {
+  const entry = await lookup(key, base);
+  const urls = (typeof entry[0] === "string" ? [entry] : entry).map(([name, integrity]) => {
+    const link = Object.assign(document.createElement("link"), { rel: "modulepreload", href: new URL(name, base).href, integrity });
+    const loaded = new Promise((resolve, reject) => {
+      link.onload = () => resolve(link.href);
+      link.onerror = () => reject(new Error(`${name} failed to load or does not match its integrity hash`));
+    });
+    document.head.append(link);
+    return loaded.finally(() => link.remove());
+  });
+  return (await Promise.all(urls))[0];
+}
