@@ -21,7 +21,7 @@ cargo build --release --target wasm32-unknown-unknown --no-default-features --fe
 rm -rf target/widget/glue
 wasm-bindgen --target web --out-dir target/widget/glue --out-name widget target/widget/wasm32-unknown-unknown/release/support_kpi.wasm
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  target/widget/glue/widget_bg.wasm -o pkg/widget_bg.wasm
+  target/widget/glue/widget_bg.wasm -o target/widget/widget_bg.wasm
 
 step "Widget bundle (esbuild)"
 node scripts/build-widget.mjs

@@ -21,3 +21,42 @@ export async function until(condition, what, timeout = 5000) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Resolves once the page has had an idle period after everything it queued
+ * so far: the loader's idle start (queued at `load`) has run by then.
+ */
+export function afterIdle(page) {
+  return page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve())));
+}
+
+/**
+ * Resolves with the intersection ratio of `selector` once an
+ * IntersectionObserver of the test has seen it. Observers are notified in
+ * the order they were created, so the widget's (older) observer has seen
+ * the same layout by then.
+ */
+export function intersection(page, selector) {
+  return page.evaluate(
+    (css) =>
+      new Promise((resolve) => {
+        const observer = new IntersectionObserver(([entry]) => {
+          observer.disconnect();
+          resolve(entry.intersectionRatio);
+        });
+        observer.observe(document.querySelector(css));
+      }),
+    selector,
+  );
+}
+
+/**
+ * Stops the page's clock (installed with `page.clock.install()` before the
+ * page loaded), a second ahead of its time (it runs on while this call is
+ * on its way; timers due within that second fire once): from then on its
+ * timers run only when the test moves time on with `page.clock.runFor(ms)`.
+ */
+export async function pauseClock(page) {
+  const now = await page.evaluate(() => Date.now());
+  await page.clock.pauseAt(now + 1000);
+}
