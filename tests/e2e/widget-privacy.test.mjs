@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { until } from "./lib/page.mjs";
 import { assertAggregateReport } from "./lib/schema.mjs";
-import { useSite, widgetStarted } from "./lib/site.mjs";
+import { countReportsSent, tracked, useSite, widgetStarted } from "./lib/site.mjs";
 
 const fixture = useSite();
 
@@ -13,6 +13,7 @@ const SECRETS = ["bob@example.com", "order-4711", "s3cr3t-session", "password"];
 
 test("every widget request carries only the aggregate report: no cookies, referrer, URL, identifiers or raw events", async () => {
   const context = await fixture.browser.newContext();
+  await countReportsSent(context);
   const page = await context.newPage();
   const seen = [];
   context.on("request", (request) => seen.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() }));
@@ -21,7 +22,7 @@ test("every widget request carries only the aggregate report: no cookies, referr
   await page.evaluate(() => (document.cookie = "session=s3cr3t-session; path=/"));
   await widgetStarted(page);
   await page.locator("#chat-button").scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1200);
+  await tracked(page, "chat_button_impression");
   await page.click("#chat-button");
   await page.evaluate(() => {
     supportKpi("chat", "customer_message");
@@ -35,7 +36,7 @@ test("every widget request carries only the aggregate report: no cookies, referr
   await page.click("#buy");
   await page.goto(`${fixture.elsewhere.url}/blank.html`);
   await until(() => fixture.site.reports().length >= 1, "the report");
-  await page.waitForTimeout(300);
+  await fixture.arrived(context, 0);
 
   const origin = new URL(fixture.site.url).origin;
   const widgetRequests = seen.filter((r) => r.url.includes("/support-kpi/") || r.url.includes("/api/report"));
@@ -104,14 +105,15 @@ test("with data-dp-epsilon the report is noised on the device: noise marker, no 
 
 test("an invalid data-dp-epsilon stops the widget rather than send exact counts", async () => {
   const context = await contextWithAttributes('data-dp-epsilon="lots"');
+  await countReportsSent(context);
   const page = await context.newPage();
   const messages = [];
   page.on("console", (m) => messages.push(m.text()));
-  const before = fixture.site.requests.length;
   await page.goto(`${fixture.site.url}/help/article.html`);
   await until(() => messages.some((m) => m.includes('data-dp-epsilon="lots" is not a number from 0.1 to 10')), "the warning");
   await page.evaluate(() => supportKpi("flush"));
-  await page.waitForTimeout(300);
-  assert.ok(!fixture.site.requests.slice(before).some((r) => r.path === "/api/report"), "nothing is sent");
+  assert.equal(await page.evaluate(() => window.supportKpi.started), undefined, "the widget did not start");
+  await page.goto(`${fixture.elsewhere.url}/blank.html`);
+  assert.equal(await fixture.sentBy(context), 0, "nothing is sent");
   await context.close();
 });
