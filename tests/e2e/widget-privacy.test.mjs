@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { until } from "./lib/page.mjs";
 import { assertAggregateReport } from "./lib/schema.mjs";
-import { countReportsSent, tracked, useSite, widgetStarted } from "./lib/site.mjs";
+import { countReportsSent, tracked, useSite, widgetStarted, withAttributes } from "./lib/site.mjs";
 
 const fixture = useSite();
 
@@ -74,11 +74,7 @@ test("every widget request carries only the aggregate report: no cookies, referr
 /** A context whose help pages carry `attributes` on the widget's script tag. */
 async function contextWithAttributes(attributes) {
   const context = await fixture.browser.newContext();
-  await context.route(`${fixture.site.url}/help/**`, async (route) => {
-    const response = await route.fetch();
-    const html = (await response.text()).replace('data-site="acme-help"', `data-site="acme-help" ${attributes}`);
-    await route.fulfill({ response, body: html });
-  });
+  await withAttributes(context, fixture.site, attributes);
   return context;
 }
 

@@ -2,13 +2,20 @@
 
 /**
  * Simulates the tab becoming hidden or visible. Headless Chromium keeps every
- * tab visible, so the test sets `document.visibilityState` and dispatches
+ * tab visible, so the test shadows `document.visibilityState` while hidden
+ * (and removes the shadow when visible again, so that the browser's own
+ * changes, e.g. while the page unloads, show) and dispatches
  * `visibilitychange` as the browser would.
  */
 export function setVisibility(page, state) {
   return page.evaluate((value) => {
-    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => value });
-    Object.defineProperty(document, "hidden", { configurable: true, get: () => value === "hidden" });
+    if (value === "hidden") {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => value });
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    } else {
+      delete document.visibilityState;
+      delete document.hidden;
+    }
     document.dispatchEvent(new Event("visibilitychange"));
   }, state);
 }

@@ -58,6 +58,18 @@ export async function tracked(page, type) {
   await page.waitForFunction((wanted) => window.trackedTypes.includes(wanted), type, { timeout: 10_000 });
 }
 
+/**
+ * Makes the help pages `context` loads from `site` carry `attributes` on the
+ * widget's script tag (e.g. `data-storage="memory"`).
+ */
+export function withAttributes(context, site, attributes) {
+  return context.route(`${site.url}/help/**`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace('data-site="acme-help"', `data-site="acme-help" ${attributes}`);
+    await route.fulfill({ response, body: html });
+  });
+}
+
 /** Where countReportsSent keeps its count: the site origin's localStorage of the context. */
 const SENT_KEY = "e2e:reportsSent";
 
