@@ -10,20 +10,29 @@
 const FILES = JSON.parse(WIDGET_FILES);
 let manifest = null;
 
-const request = ([name, integrity], base) => new Request(new URL(name, base), { integrity });
+/** Fetches `[name, integrity]` below `base`; rejects naming the file when it fails or does not match. */
+const fetchChecked = ([name, integrity], base) =>
+  fetch(new URL(name, base), { integrity })
+    .then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response;
+    })
+    .catch(() => {
+      throw new Error(`${name} failed to load or does not match its integrity hash`);
+    });
 
 /** `[name, integrity]` of file `key`, or a list of them for a module and its imports. */
 async function lookup(key, base) {
   if (FILES[key]) return FILES[key];
-  manifest ??= fetch(request(FILES.manifest, base)).then((response) => response.json());
+  manifest ??= fetchChecked(FILES.manifest, base).then((response) => response.json());
   const entry = (await manifest)[key];
   if (!entry) throw new Error(`the build made no file "${key}"`);
   return entry;
 }
 
-/** A fetch request for file `key` (`engine`, `kpisWasm`) below `base`, checked against its hash. */
-export async function verifiedRequest(key, base) {
-  return request(await lookup(key, base), base);
+/** The response for file `key` (`engine`, `kpisWasm`) below `base`, checked against its hash. */
+export async function verifiedFetch(key, base) {
+  return fetchChecked(await lookup(key, base), base);
 }
 
 /**

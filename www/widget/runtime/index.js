@@ -4,7 +4,7 @@
 import init, { KpiEngine } from "support-kpi";
 import { adapters } from "../adapters/index.js";
 import { connectChat } from "./chat.js";
-import { preloadVerified, verifiedRequest } from "./files.js";
+import { preloadVerified, verifiedFetch } from "./files.js";
 import { createHandover } from "./handover.js";
 import { watchLauncher } from "./launcher.js";
 import { createLiveKpis } from "./live.js";
@@ -25,7 +25,7 @@ export async function start(data, scriptUrl, queue) {
   const options = readOptions(data, scriptUrl, warn);
   const { config } = options;
   const timeoutMs = config.sessionTimeoutMinutes * 60_000;
-  await init({ module_or_path: await verifiedRequest("engine", scriptUrl) });
+  await init({ module_or_path: await verifiedFetch("engine", scriptUrl) });
 
   // Queued calls as arrays; one that cannot be read is dropped with a warning.
   const queued = queue.splice(0).flatMap((args) => {

@@ -6,7 +6,7 @@
 // npm package's module bundled into one file, checked against its hash) and
 // each notification restores it from the widget engine's state. A callback
 // that throws, whatever it throws, costs one warning and stops no other.
-import { preloadVerified, verifiedRequest } from "./files.js";
+import { preloadVerified, verifiedFetch } from "./files.js";
 import { guard, messageOf } from "./safe.js";
 
 const THROTTLE_MS = 500;
@@ -21,7 +21,7 @@ export function createLiveKpis({ state, config, baseUrl, warn }) {
   let full = null;
   const load = async () => {
     const module = await import(await preloadVerified("kpis", baseUrl));
-    await module.default({ module_or_path: await verifiedRequest("kpisWasm", baseUrl) });
+    await module.default({ module_or_path: await verifiedFetch("kpisWasm", baseUrl) });
     return module;
   };
   const kpis = async () => {
