@@ -22,7 +22,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Serves a GET or HEAD for a file below a mount.
-pub(super) async fn serve(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+pub(super) async fn serve(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method", "must be GET or HEAD for static files")
             .into_response();
@@ -72,9 +77,8 @@ fn is_widget_file(file: &Path) -> bool {
 /// them: `-` and 8 characters from `A-Z` and `0-9` before the extension.
 fn is_content_hashed(file: &Path) -> bool {
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    })
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
 }
 
 /// How long a file may be cached: a year for widget files named after their

@@ -1,8 +1,10 @@
-// The site time zone's UTC offsets for the engine (its `timeZoneTable`),
-// computed with Intl once per device and kept in storage for months, so that
-// later page views make no Intl time-zone call at all. Without persistent
-// storage (memory mode) no table is computed: the engine asks Intl itself,
-// which costs less than building a table for one page.
+// The site time zone's UTC offsets for the engine (its `timeZoneTable`), so
+// that page views make no Intl time-zone call at all. Computing the table
+// takes a few hundred Intl calls: it runs in idle slices (no long task, no
+// worker, so the widget may be served from any origin), is kept in storage
+// for months, and serves from the next page view on; until then the engine
+// asks Intl itself. Without persistent storage (memory mode) it is not
+// computed: one page is cheaper with Intl.
 import { parseStored } from "./store.js";
 
 const MINUTE = 60_000;
@@ -11,8 +13,8 @@ const SPAN = 400 * DAY;
 const REFRESH_BEFORE = 30 * DAY;
 
 /**
- * The table for `timeZone`: null for UTC (nothing to look up) or without
- * persistent storage, else `{until, offsets: [[fromMs, minutes], …]}`.
+ * The stored table for `timeZone` (`{until, offsets: [[fromMs, minutes], …]}`),
+ * or null (UTC, or not computed yet: then it is computed for later pages).
  * Throws a RangeError when the zone is unknown.
  */
 export function zoneTable(timeZone, store) {
@@ -29,14 +31,27 @@ export function zoneTable(timeZone, store) {
     hour: "numeric",
     minute: "numeric",
   });
-  if (!store.available) return null;
-  const table = offsets(format, now - SPAN, now + SPAN);
-  store.set("zone", JSON.stringify({ zone: timeZone, ...table }));
-  return table;
+  if (store.available) {
+    whenIdle(offsets(format, now - SPAN, now + SPAN), (table) => store.set("zone", JSON.stringify({ zone: timeZone, ...table })));
+  }
+  return null;
 }
 
-/** Offsets from `from` to `to`: one day-by-day scan, each change found to the minute by bisection. */
-function offsets(format, from, to) {
+/** Runs the steps of `work` while the page is idle; calls `done` with its result. */
+function whenIdle(work, done) {
+  const idle = window.requestIdleCallback ?? ((run) => setTimeout(() => run({ timeRemaining: () => 5 }), 50));
+  const slice = (deadline) => {
+    while (deadline.timeRemaining() > 1) {
+      const step = work.next();
+      if (step.done) return done(step.value);
+    }
+    idle(slice);
+  };
+  idle(slice);
+}
+
+/** Offsets from `from` to `to`, a day per step: a day-by-day scan, each change found to the minute by bisection. */
+function* offsets(format, from, to) {
   const offset = (ms) => {
     const [month, day, year, hour, minute] = format.format(ms).match(/\d+/g).map(Number);
     return Math.round((Date.UTC(year, month - 1, day, hour % 24, minute) - Math.floor(ms / MINUTE) * MINUTE) / MINUTE);
@@ -44,6 +59,7 @@ function offsets(format, from, to) {
   const start = Math.floor(from / MINUTE) * MINUTE;
   const changes = [[start, offset(start)]];
   for (let day = start; day < to; day += DAY) {
+    yield;
     let low = day;
     let high = Math.min(day + DAY, to);
     if (offset(high) === offset(low)) continue;
