@@ -90,6 +90,8 @@
       // The runtime is fetched once, as a module preload checked against its
       // hash; the import then takes the module the preload verified.
       var link = document.createElement("link");
+      // A browser that cannot preload modules cannot check their hashes either.
+      if (!link.relList.supports("modulepreload")) return fail("this browser cannot check the runtime's integrity (no modulepreload)");
       link.rel = "modulepreload";
       link.href = url;
       link.integrity = RUNTIME[1];
