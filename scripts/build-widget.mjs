@@ -11,7 +11,7 @@
 // - widget-files-HASH.json: the manifest, integrity hashes of the files only
 //   some pages load (adapters, live KPIs).
 // The loader carries the integrity hash of the runtime, the runtime those of
-// the engine and the manifest (WIDGET_FILES), so a loader included with
+// the engine and the manifest (ENGINE_FILE, MANIFEST_FILE), so a loader included with
 // `integrity` checks everything. Prints the loader's own integrity hash.
 import { build } from "esbuild";
 import assert from "node:assert/strict";
@@ -61,7 +61,8 @@ files.kpis = described(kpis.outputFiles[0]);
 
 /**
  * The runtime and its adapter chunks. The chunks never import the runtime
- * entry, so their names and contents do not depend on WIDGET_FILES: a first
+ * entry, so their names and contents do not depend on the hashes the
+ * runtime carries (ENGINE_FILE, MANIFEST_FILE): a first
  * pass finds them, the second builds the runtime that lists them.
  */
 const runtime = (widgetFiles) =>
@@ -74,13 +75,13 @@ const runtime = (widgetFiles) =>
     splitting: true,
     chunkNames: "widget-adapter-[name]-[hash]",
     alias: { "support-kpi": "./target/widget/glue/widget.js" },
-    // As a string: an object would become a chunk of its own.
-    define: { WIDGET_FILES: JSON.stringify(JSON.stringify(widgetFiles)) },
+    // Strings ("name integrity"): an object or array would become a chunk of its own.
+    define: { ENGINE_FILE: JSON.stringify(widgetFiles.engine.join(" ")), MANIFEST_FILE: JSON.stringify(widgetFiles.manifest.join(" ")) },
     outdir: "pkg",
     metafile: true,
     write: false,
   });
-const first = await runtime({});
+const first = await runtime({ engine: ["", ""], manifest: ["", ""] });
 const outputs = first.metafile.outputs;
 const chunks = new Map(first.outputFiles.map((file) => [`pkg/${basename(file.path)}`, file]));
 /** A chunk and every chunk it imports, each as `[name, integrity]`. */

@@ -27,8 +27,8 @@
   function automation() {
     if (nav.webdriver) return "navigator.webdriver";
     if (/HeadlessChrome/.test(nav.userAgent)) return "HeadlessChrome";
-    var globals = ["_phantom", "callPhantom", "__nightmare", "Cypress", "domAutomation", "__selenium_unwrapped", "__webdriver_evaluate"];
-    for (var i = 0; i < globals.length; i++) if (globals[i] in w || globals[i] in document) return globals[i];
+    var globals = ["_phantom", "callPhantom", "__nightmare", "Cypress", "domAutomation"];
+    for (var i = 0; i < globals.length; i++) if (globals[i] in w) return globals[i];
     return null;
   }
 
@@ -91,7 +91,7 @@
       // hash; the import then takes the module the preload verified.
       var link = document.createElement("link");
       // A browser that cannot preload modules cannot check their hashes either.
-      if (!link.relList.supports("modulepreload")) return fail("this browser cannot check the runtime's integrity (no modulepreload)");
+      if (!link.relList.supports("modulepreload")) return fail("no modulepreload to check the runtime's integrity");
       link.rel = "modulepreload";
       link.href = url;
       link.integrity = RUNTIME[1];

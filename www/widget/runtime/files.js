@@ -4,10 +4,10 @@
 // by the loader) carries the hashes of the engine and of the manifest
 // (widget-files-HASH.json), which has those of the files only some pages
 // load — vendor adapters, the full engine for live KPIs.
-/* global WIDGET_FILES */
+/* global ENGINE_FILE, MANIFEST_FILE */
 
-/** `engine` and `manifest`: `[name, integrity]`. */
-const FILES = JSON.parse(WIDGET_FILES);
+/** `engine` and `manifest`: `[name, integrity]`, from the build (as "name integrity"). */
+const FILES = { engine: ENGINE_FILE.split(" "), manifest: MANIFEST_FILE.split(" ") };
 let manifest = null;
 
 /** Fetches `[name, integrity]` below `base`; rejects naming the file when it fails or does not match. */

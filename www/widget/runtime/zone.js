@@ -32,7 +32,9 @@ export function zoneTable(timeZone, store) {
     minute: "numeric",
   });
   if (store.available) {
-    whenIdle(offsets(format, now - SPAN, now + SPAN), (table) => store.set("zone", JSON.stringify({ zone: timeZone, ...table })));
+    // Kept only if the visitor has not opted out meanwhile (after a withdrawn consent it goes to memory).
+    const keep = (table) => !store.get("optout") && store.set("zone", JSON.stringify({ zone: timeZone, ...table }));
+    whenIdle(offsets(format, now - SPAN, now + SPAN), keep);
   }
   return null;
 }
