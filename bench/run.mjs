@@ -28,8 +28,9 @@ function sizes() {
   const pkg = (name) => join(ROOT, "pkg", name);
   const adapters = readdirSync(join(ROOT, "pkg")).filter((f) => f.startsWith("widget-adapter-"));
   const largestAdapter = adapters.map((f) => ({ f, b: sizeTable([pkg(f)])[0].brotli })).sort((a, b) => b.b - a.b)[0];
-  const files = ["widget.js", "widget-runtime.js", "widget_bg.wasm"];
-  const table = sizeTable([...files, largestAdapter.f, "widget-zone.js"].map(pkg));
+  const built = readdirSync(join(ROOT, "pkg"));
+  const files = ["widget.js", ...["widget-runtime-", "widget-engine-"].map((stem) => built.find((f) => f.startsWith(stem)))];
+  const table = sizeTable([...files, largestAdapter.f].map(pkg));
   console.log("Widget files (raw / gzip -9 / brotli -q 11, bytes):");
   for (const r of table.slice(0, -1)) console.log(`  ${r.path.split("/").pop().padEnd(40)} ${fmt(r.raw).padStart(8)} ${fmt(r.gzip).padStart(8)} ${fmt(r.brotli).padStart(8)}`);
   const [loader, runtime, wasm, adapter] = table;

@@ -1,30 +1,118 @@
-// Bundles the drop-in widget into pkg/ next to its Wasm (pkg/widget_bg.wasm):
-// pkg/widget.js (the loader, a classic script), pkg/widget-runtime.js (an ES
-// module with the widget engine's JS glue, loaded lazily by the loader) and
-// one pkg/widget-adapter-<vendor>-<hash>.js chunk per chat vendor, loaded
-// only when that vendor is on the page, and pkg/widget-zone.js, the worker
-// that computes the site time zone's offsets (once per device and months).
-// Prints the SRI hash of the loader.
+// Bundles the drop-in widget into pkg/. Every file but the loader is named
+// after its content (`-HASH`), so it may be cached for good:
+// - widget.js: the loader, a classic script (the one file a page includes);
+// - widget-runtime-HASH.js: the runtime with the widget engine's JS glue, an
+//   ES module the loader imports when the page is idle;
+// - widget-engine-HASH.wasm: the widget engine (without the KPI side);
+// - widget-adapter-<vendor>-HASH.js (and a shared chunk): one per chat
+//   vendor, loaded only when that vendor is on the page;
+// - widget-kpis-HASH.js + widget-kpis-HASH.wasm: the full engine, loaded only
+//   when a page asks for live KPIs (`onKpis`).
+// - widget-files-HASH.json: the manifest, integrity hashes of the files only
+//   some pages load (adapters, live KPIs).
+// The loader carries the integrity hash of the runtime, the runtime those of
+// the engine and the manifest (ENGINE_FILE, MANIFEST_FILE), so a loader included with
+// `integrity` checks everything. Prints the loader's own integrity hash.
 import { build } from "esbuild";
+import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const pkg = (name) => `${root}/pkg/${name}`;
+for (const name of readdirSync(pkg(""))) if (name.startsWith("widget")) rmSync(pkg(name));
 const common = { bundle: true, minify: true, legalComments: "none", absWorkingDir: root, logLevel: "warning" };
 
-await build({ ...common, entryPoints: ["www/widget/loader.js"], format: "iife", target: "es2019", outfile: "pkg/widget.js" });
-await build({ ...common, entryPoints: ["www/widget/zone-worker.js"], format: "iife", target: "es2020", outfile: "pkg/widget-zone.js" });
-await build({
+/** The integrity value of `bytes` (SRI, SHA-256). */
+const integrity = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
+/** `[file name, integrity]` of an output of esbuild. */
+const described = (file) => [basename(file.path), integrity(file.contents)];
+
+/** Writes `bytes` as `stem-HASH.ext`, named after its content as esbuild names chunks (8 base32 characters). */
+function writeHashed(bytes, stem, ext) {
+  const digest = createHash("sha256").update(bytes).digest();
+  let bits = "";
+  for (const byte of digest.subarray(0, 5)) bits += byte.toString(2).padStart(8, "0");
+  const hash = bits.match(/.{5}/g).map((b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[parseInt(b, 2)]).join("");
+  const name = `${stem}-${hash}.${ext}`;
+  writeFileSync(pkg(name), bytes);
+  return [name, integrity(bytes)];
+}
+
+const hashedWasm = (from, stem) => writeHashed(readFileSync(`${root}/${from}`), stem, "wasm");
+// The widget engine as scripts/build.sh left it (wasm-opt -Oz).
+const engine = hashedWasm("target/widget/widget_bg.wasm", "widget-engine");
+/** The manifest: files only some pages load. */
+const files = { kpisWasm: hashedWasm("pkg/support_kpi_bg.wasm", "widget-kpis") };
+
+const kpis = await build({
   ...common,
-  entryPoints: { "widget-runtime": "www/widget/runtime/index.js" },
+  entryPoints: { "widget-kpis": "pkg/support_kpi.js" },
+  entryNames: "[name]-[hash]",
   format: "esm",
   target: "es2020",
-  splitting: true,
-  chunkNames: "widget-adapter-[name]-[hash]",
-  alias: { "support-kpi": "./target/widget/glue/widget.js" },
   outdir: "pkg",
+  write: false,
+});
+for (const file of kpis.outputFiles) writeFileSync(file.path, file.contents);
+files.kpis = described(kpis.outputFiles[0]);
+
+/**
+ * The runtime and its adapter chunks. The chunks never import the runtime
+ * entry, so their names and contents do not depend on the hashes the
+ * runtime carries (ENGINE_FILE, MANIFEST_FILE): a first
+ * pass finds them, the second builds the runtime that lists them.
+ */
+const runtime = (widgetFiles) =>
+  build({
+    ...common,
+    entryPoints: { "widget-runtime": "www/widget/runtime/index.js" },
+    entryNames: "[name]-[hash]",
+    format: "esm",
+    target: "es2020",
+    splitting: true,
+    chunkNames: "widget-adapter-[name]-[hash]",
+    alias: { "support-kpi": "./target/widget/glue/widget.js" },
+    // Strings ("name integrity"): an object or array would become a chunk of its own.
+    define: { ENGINE_FILE: JSON.stringify(widgetFiles.engine.join(" ")), MANIFEST_FILE: JSON.stringify(widgetFiles.manifest.join(" ")) },
+    outdir: "pkg",
+    metafile: true,
+    write: false,
+  });
+const first = await runtime({ engine: ["", ""], manifest: ["", ""] });
+const outputs = first.metafile.outputs;
+const chunks = new Map(first.outputFiles.map((file) => [`pkg/${basename(file.path)}`, file]));
+/** A chunk and every chunk it imports, each as `[name, integrity]`. */
+const withImports = (path) => [described(chunks.get(path)), ...outputs[path].imports.filter((i) => i.kind === "import-statement").flatMap((i) => withImports(i.path))];
+let entry = null;
+for (const [path, output] of Object.entries(outputs)) {
+  const adapter = /^www\/widget\/adapters\/(\w+)\.js$/.exec(output.entryPoint ?? "");
+  if (adapter) files[`adapter:${adapter[1]}`] = withImports(path);
+  else if (output.entryPoint === "www/widget/runtime/index.js") entry = output;
+}
+assert.ok(entry, "the runtime entry was built");
+// The loader verifies the runtime alone: the runtime must not import a chunk statically.
+assert.deepEqual(entry.imports.filter((i) => i.kind === "import-statement"), [], "the runtime imports no chunk statically");
+
+const manifest = writeHashed(Buffer.from(JSON.stringify(files)), "widget-files", "json");
+const second = await runtime({ engine, manifest });
+for (const file of second.outputFiles) writeFileSync(file.path, file.contents);
+const built = second.outputFiles.map(described);
+for (const [key, value] of Object.entries(files)) {
+  if (key.startsWith("adapter:")) for (const chunk of value) assert.ok(built.some((b) => b[0] === chunk[0] && b[1] === chunk[1]), `${chunk[0]} is unchanged`);
+}
+const runtimeFile = second.outputFiles.find((file) => basename(file.path).startsWith("widget-runtime-"));
+
+await build({
+  ...common,
+  entryPoints: ["www/widget/loader.js"],
+  format: "iife",
+  target: "es2019",
+  define: { RUNTIME: JSON.stringify(described(runtimeFile)) },
+  outfile: "pkg/widget.js",
 });
 
-const integrity = createHash("sha384").update(readFileSync(`${root}/pkg/widget.js`)).digest("base64");
-console.log(`pkg/widget.js integrity="sha384-${integrity}"`);
+const loaderIntegrity = createHash("sha384").update(readFileSync(pkg("widget.js"))).digest("base64");
+console.log(`pkg/widget.js integrity="sha384-${loaderIntegrity}"`);

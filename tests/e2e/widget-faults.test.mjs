@@ -3,8 +3,8 @@
 // bad attributes, bad SDK calls.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { until } from "./lib/page.mjs";
-import { startSite, useSite, widgetStarted } from "./lib/site.mjs";
+import { afterIdle, until } from "./lib/page.mjs";
+import { countReportsSent, startSite, useSite, widgetStarted } from "./lib/site.mjs";
 
 const fixture = useSite();
 
@@ -24,19 +24,20 @@ const reportIds = (reports) => reports.map((r) => r.id);
 test("offline at the end of a visit: the report is kept and arrives once back online", async () => {
   const before = fixture.site.reports().length;
   const context = await fixture.browser.newContext();
+  await countReportsSent(context);
   const { page: later } = await watchedPage(context); // keeps the context open
   const { page, errors } = await watchedPage(context);
   await page.goto(`${fixture.site.url}/help/`);
   await widgetStarted(page);
   await context.setOffline(true);
+  const closed = new Promise((resolve) => page.once("close", resolve));
   await page.close({ runBeforeUnload: true }); // the tab is closed while offline
-  await later.waitForTimeout(300); // let the closed tab go before network emulation changes
+  await closed; // its pagehide has run before network emulation changes
   await context.setOffline(false);
   await later.goto(`${fixture.site.url}/help/article.html`);
   await widgetStarted(later);
   await until(() => fixture.site.reports().length > before, "the kept report");
-  await later.waitForTimeout(500);
-  const arrived = fixture.site.reports().slice(before);
+  const arrived = await fixture.arrived(context, before);
   assert.equal(arrived.length, 1, "exactly one request");
   assert.equal(arrived[0].engagement[0], 1, "the first page view");
   assert.deepEqual(errors, []);
@@ -47,6 +48,7 @@ test("collector down: the report is retried with backoff and arrives once", asyn
   const before = fixture.site.reports().length;
   const attemptsBefore = fixture.site.requests.filter((r) => r.method === "POST").length;
   const context = await fixture.browser.newContext();
+  await countReportsSent(context);
   await context.clock.install();
   const { page, errors } = await watchedPage(context);
   fixture.site.endpoint.status = 503;
@@ -63,7 +65,7 @@ test("collector down: the report is retried with backoff and arrives once", asyn
   await widgetStarted(page);
   await context.clock.fastForward(31_000);
   await until(() => fixture.site.reports().filter((r, i) => i >= before).length >= 2, "both reports after the retry", 8000);
-  await page.waitForTimeout(300);
+  await fixture.arrived(context, before);
   const posts = fixture.site.requests.filter((r) => r.method === "POST").slice(attemptsBefore);
   assert.equal(posts.length, 3, "one failed attempt, then each report once");
   const ids = reportIds(fixture.site.reports().slice(before));
@@ -138,11 +140,12 @@ test("without WebAssembly the widget prints one message and does nothing else", 
   const { page, messages, errors } = await watchedPage(context);
   const requestsBefore = fixture.site.requests.length;
   await page.goto(`${fixture.site.url}/help/`);
-  await page.waitForTimeout(800);
+  await until(() => widgetMessages(messages).length > 0, "the message");
+  await afterIdle(page); // when the widget would have loaded the runtime
   assert.deepEqual(widgetMessages(messages), ["[support-kpi] not measuring: WebAssembly is unavailable"]);
   assert.deepEqual(errors, []);
   const fetched = fixture.site.requests.slice(requestsBefore).map((r) => r.path);
-  assert.ok(!fetched.some((p) => p.endsWith("widget-runtime.js") || p.endsWith(".wasm")), fetched.join(" "));
+  assert.ok(!fetched.some((p) => p.includes("/widget-runtime-") || p.endsWith(".wasm")), fetched.join(" "));
   await page.evaluate(() => supportKpi("track", { type: "chat_open" })); // the page's own calls still work
   await context.close();
 });
@@ -157,7 +160,7 @@ test("a CSP without 'wasm-unsafe-eval' stops the widget with one message and no 
   const { page, messages, errors } = await watchedPage(context);
   await page.goto(`${blocked.url}/help/`);
   await until(() => widgetMessages(messages).length > 0, "the message");
-  await page.waitForTimeout(300);
+  await afterIdle(page); // the failed start has nothing left to run; a second message would be in by now
   assert.equal(widgetMessages(messages).length, 1, widgetMessages(messages).join("\n"));
   assert.match(widgetMessages(messages)[0], /^\[support-kpi\] not measuring: /);
   assert.deepEqual(errors, []);

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { until } from "./lib/page.mjs";
 import { assertAggregateReport } from "./lib/schema.mjs";
-import { useSite, widgetStarted } from "./lib/site.mjs";
+import { countReportsSent, tracked, useSite, widgetStarted, withAttributes } from "./lib/site.mjs";
 
 const fixture = useSite();
 
@@ -13,6 +13,7 @@ const SECRETS = ["bob@example.com", "order-4711", "s3cr3t-session", "password"];
 
 test("every widget request carries only the aggregate report: no cookies, referrer, URL, identifiers or raw events", async () => {
   const context = await fixture.browser.newContext();
+  await countReportsSent(context);
   const page = await context.newPage();
   const seen = [];
   context.on("request", (request) => seen.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() }));
@@ -21,7 +22,7 @@ test("every widget request carries only the aggregate report: no cookies, referr
   await page.evaluate(() => (document.cookie = "session=s3cr3t-session; path=/"));
   await widgetStarted(page);
   await page.locator("#chat-button").scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1200);
+  await tracked(page, "chat_button_impression");
   await page.click("#chat-button");
   await page.evaluate(() => {
     supportKpi("chat", "customer_message");
@@ -35,7 +36,7 @@ test("every widget request carries only the aggregate report: no cookies, referr
   await page.click("#buy");
   await page.goto(`${fixture.elsewhere.url}/blank.html`);
   await until(() => fixture.site.reports().length >= 1, "the report");
-  await page.waitForTimeout(300);
+  await fixture.arrived(context, 0);
 
   const origin = new URL(fixture.site.url).origin;
   const widgetRequests = seen.filter((r) => r.url.includes("/support-kpi/") || r.url.includes("/api/report"));
@@ -55,10 +56,10 @@ test("every widget request carries only the aggregate report: no cookies, referr
   // request sent while the page unloads reaches the server but not the
   // browser-side log, so both logs are checked.)
   const kinds = [...widgetRequests, ...fixture.site.requests.filter((r) => r.path.startsWith("/support-kpi/") || r.path === "/api/report")]
-    .map((r) => `${r.method} ${new URL(r.url, origin).pathname}`);
+    .map((r) => `${r.method} ${new URL(r.url, origin).pathname.replace(/-[A-Z2-7]{8}\./, "-HASH.")}`);
   assert.deepEqual(
     [...new Set(kinds)].sort(),
-    ["GET /support-kpi/widget-runtime.js", "GET /support-kpi/widget-zone.js", "GET /support-kpi/widget.js", "GET /support-kpi/widget_bg.wasm", "POST /api/report"],
+    ["GET /support-kpi/widget-engine-HASH.wasm", "GET /support-kpi/widget-runtime-HASH.js", "GET /support-kpi/widget.js", "POST /api/report"],
   );
   assert.ok(seen.every((r) => new URL(r.url).origin === origin || r.url.startsWith(fixture.elsewhere.url)), "no third-party requests");
   // The report holds the session's aggregates, e.g. one chat and the complaint tag.
@@ -73,11 +74,7 @@ test("every widget request carries only the aggregate report: no cookies, referr
 /** A context whose help pages carry `attributes` on the widget's script tag. */
 async function contextWithAttributes(attributes) {
   const context = await fixture.browser.newContext();
-  await context.route(`${fixture.site.url}/help/**`, async (route) => {
-    const response = await route.fetch();
-    const html = (await response.text()).replace('data-site="acme-help"', `data-site="acme-help" ${attributes}`);
-    await route.fulfill({ response, body: html });
-  });
+  await withAttributes(context, fixture.site, attributes);
   return context;
 }
 
@@ -104,14 +101,15 @@ test("with data-dp-epsilon the report is noised on the device: noise marker, no 
 
 test("an invalid data-dp-epsilon stops the widget rather than send exact counts", async () => {
   const context = await contextWithAttributes('data-dp-epsilon="lots"');
+  await countReportsSent(context);
   const page = await context.newPage();
   const messages = [];
   page.on("console", (m) => messages.push(m.text()));
-  const before = fixture.site.requests.length;
   await page.goto(`${fixture.site.url}/help/article.html`);
   await until(() => messages.some((m) => m.includes('data-dp-epsilon="lots" is not a number from 0.1 to 10')), "the warning");
   await page.evaluate(() => supportKpi("flush"));
-  await page.waitForTimeout(300);
-  assert.ok(!fixture.site.requests.slice(before).some((r) => r.path === "/api/report"), "nothing is sent");
+  assert.equal(await page.evaluate(() => window.supportKpi.started), undefined, "the widget did not start");
+  await page.goto(`${fixture.elsewhere.url}/blank.html`);
+  assert.equal(await fixture.sentBy(context), 0, "nothing is sent");
   await context.close();
 });

@@ -2,14 +2,15 @@
 // report per session, nothing counted twice, calls made before loading kept.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setVisibility, until } from "./lib/page.mjs";
-import { liveKpis, useSite, widgetStarted } from "./lib/site.mjs";
+import { afterIdle, setVisibility } from "./lib/page.mjs";
+import { countReportsSent, liveKpis, tracked, useSite, widgetStarted } from "./lib/site.mjs";
 
 const fixture = useSite();
 
 /** A fresh visitor: its own context (storage) and a page on the fixture.site. */
 async function visitor() {
   const context = await fixture.browser.newContext();
+  await countReportsSent(context);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error));
@@ -27,13 +28,12 @@ test("a multi-page session with a chat and a later purchase sends one report whe
   const { context, page, errors } = await visitor();
   await open(page, "/help/");
   await page.locator("#chat-button").scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1200);
+  await tracked(page, "chat_button_impression");
   await page.click("#chat-button");
   await page.evaluate(() => {
     supportKpi("chat", "open");
     supportKpi("chat", "customer_message");
   });
-  await page.waitForTimeout(300);
   await page.evaluate(() => {
     supportKpi("chat", "agent_message");
     supportKpi("chat", "ended", { resolved: true });
@@ -47,8 +47,7 @@ test("a multi-page session with a chat and a later purchase sends one report whe
   await widgetStarted(page);
   assert.equal(fixture.site.reports().length, before, "nothing is sent while the session goes on");
   await fixture.leave(page, before + 1);
-  await page.waitForTimeout(300);
-  const reports = fixture.site.reports().slice(before);
+  const reports = await fixture.arrived(context, before);
   assert.equal(reports.length, 1, "one report for the whole session");
   const [report] = reports;
   const [pageViews, supportViews, sessions, , supportContacts, impressions, clicks, opens, chats] = report.engagement;
@@ -89,9 +88,11 @@ test("SPA navigation counts page views when the path changes", async () => {
     history.replaceState({}, "", "/help/topic?tab=2#answers"); // same path: no new page view
     history.pushState({}, "", "/shop/cart");
   });
-  await page.evaluate(() => history.back());
-  await page.waitForFunction(() => location.pathname === "/help/topic");
-  await page.waitForTimeout(100);
+  // The loader's popstate listener came first, so it has run when the test's does.
+  await page.evaluate(() => new Promise((resolve) => {
+    addEventListener("popstate", resolve, { once: true });
+    history.back();
+  }));
   const kpis = await liveKpis(page);
   assert.deepEqual(kpis.engagement.supportPageShare, { num: 3, den: 4, value: 0.75 });
   await context.close();
@@ -107,8 +108,7 @@ test("two tabs never count the same page view twice", async () => {
   await setVisibility(first, "visible"); // its counts moved to the second tab
   await first.goto(`${fixture.elsewhere.url}/blank.html`);
   await fixture.leave(second, before + 1);
-  await first.waitForTimeout(300);
-  const reports = fixture.site.reports().slice(before);
+  const reports = await fixture.arrived(context, before);
   const pageViews = reports.reduce((sum, r) => sum + (r.engagement?.[0] ?? 0), 0);
   assert.equal(pageViews, 2, `two page views in ${reports.length} report(s)`);
   await context.close();
@@ -122,12 +122,43 @@ test("opting out stops measuring, clears stored data, and keeps the widget off o
   const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("supportKpi:")));
   assert.deepEqual(stored, ["supportKpi:acme-help:optout"]);
   await page.goto(`${fixture.site.url}/help/article.html`);
-  await page.waitForTimeout(800);
-  const runtimeLoads = fixture.site.requests.filter((r) => r.path.endsWith("widget-runtime.js")).length;
-  assert.equal(await page.evaluate(() => Boolean(window.supportKpi?.started)), false);
+  await afterIdle(page); // the loader's idle start has run
+  const loaded = await page.evaluate(() => ({
+    started: Boolean(window.supportKpi?.started),
+    preloading: document.querySelectorAll("link[rel=modulepreload]").length,
+    runtime: performance.getEntriesByType("resource").filter((e) => e.name.includes("/widget-runtime-")).length,
+  }));
+  assert.deepEqual(loaded, { started: false, preloading: 0, runtime: 0 }, "the runtime is not loaded");
   await page.goto(`${fixture.elsewhere.url}/blank.html`);
-  await page.waitForTimeout(500);
-  assert.equal(fixture.site.reports().length, before, "nothing was sent");
-  assert.equal(fixture.site.requests.filter((r) => r.path.endsWith("widget-runtime.js")).length, runtimeLoads);
+  assert.equal(await fixture.sentBy(context), 0, "nothing was sent");
+  assert.equal(fixture.site.reports().length, before);
+  await context.close();
+});
+
+test("a visitor who sends a chat message and leaves at once sends the report: a cancelled submit is no navigation", async () => {
+  const before = fixture.site.reports().length;
+  const { context, page } = await visitor();
+  await open(page, "/help/compose.html");
+  await page.fill("#compose input", "Where is my order?");
+  await page.click("#compose button");
+  await page.waitForFunction(() => document.querySelector("#compose input").value === ""); // the page handled it
+  await fixture.leave(page, before + 1);
+  const [report] = await fixture.arrived(context, before);
+  assert.equal(report.engagement[8], 1, "the chat started by the message");
+  await context.close();
+});
+
+test("the time-zone table is computed while the page is idle and kept for later page views", async () => {
+  const { context, page, errors } = await visitor();
+  await open(page, "/help/");
+  const stored = await page.waitForFunction(() => localStorage.getItem("supportKpi:acme-help:zone"));
+  const table = JSON.parse(await stored.jsonValue());
+  assert.equal(table.zone, "Europe/Amsterdam");
+  assert.ok(table.offsets.length >= 3, "both daylight-saving changes of the year are in it");
+  assert.ok(table.offsets.every(([, minutes]) => minutes === 60 || minutes === 120), JSON.stringify(table.offsets));
+  await page.click("#to-article");
+  await widgetStarted(page);
+  assert.equal((await liveKpis(page)).engagement.supportPageShare.den, 2);
+  assert.deepEqual(errors, []);
   await context.close();
 });

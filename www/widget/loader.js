@@ -1,9 +1,14 @@
 // support-kpi loader: the only script a page includes. It must never harm the
 // host page: it keeps calls made before it loaded, records page views
 // (including SPA navigation) and, once the page is idle, imports the runtime
-// with the WebAssembly engine. Every failure ends in one console message.
+// with the WebAssembly engine, checked against the hash the build put here.
+// Every failure ends in one console message.
+//
+// RUNTIME is [file name, integrity] of the runtime, defined by the build.
+/* global RUNTIME */
 (function () {
   var w = window;
+  var nav = navigator;
   var script = document.currentScript;
   var warned = false;
 
@@ -18,16 +23,29 @@
     }
   }
 
+  /** The automation signal this browser shows, if any (README lists them). */
+  function automation() {
+    if (nav.webdriver) return "navigator.webdriver";
+    if (/HeadlessChrome/.test(nav.userAgent)) return "HeadlessChrome";
+    var globals = ["_phantom", "callPhantom", "__nightmare", "Cypress", "domAutomation"];
+    for (var i = 0; i < globals.length; i++) if (globals[i] in w) return globals[i];
+    return null;
+  }
+
   try {
     var data = script.dataset;
     var stub = w.supportKpi;
     if (stub && stub.started) return; // the widget is already on this page
-    var queue = (stub && stub.q) || [];
+    var queue = stub && Array.isArray(stub.q) ? stub.q : [];
     var api = function () {
       queue.push(arguments);
     };
     api.q = queue;
     w.supportKpi = api;
+
+    var automated = !("allowAutomation" in data) && automation();
+    if (automated) return fail("an automated browser (" + automated + "); data-allow-automation measures it");
+    if (typeof WebAssembly !== "object") return fail("WebAssembly is unavailable");
 
     var path = location.pathname;
     /** Queues a page view when the path changed (query and fragment are ignored). */
@@ -53,20 +71,39 @@
     });
     w.addEventListener("popstate", page);
 
-    if (typeof WebAssembly !== "object") return fail("WebAssembly is unavailable");
-
-    var start = function () {
-      try {
-        // Checked when idle: the first localStorage access of a page can be slow.
-        if (w.localStorage.getItem("supportKpi:" + data.site + ":optout")) return;
-      } catch (_) {
-        // Storage blocked: the runtime works without it.
-      }
-      import(new URL("widget-runtime.js", script.src).href)
+    var url = new URL(RUNTIME[0], script.src).href;
+    var load = function () {
+      import(url)
         .then(function (runtime) {
           return runtime.start(data, script.src, queue);
         })
         .catch(fail);
+    };
+    var start = function () {
+      try {
+        // Only where the site lets the widget use the device's storage; checked
+        // when idle, as the first localStorage access of a page can be slow.
+        if (data.consent === undefined && (data.storage === undefined || data.storage === "local") && w.localStorage.getItem("supportKpi:" + data.site + ":optout")) return;
+      } catch (_) {
+        // Storage blocked: the runtime works without it.
+      }
+      // The runtime is fetched once, as a module preload checked against its
+      // hash; the import then takes the module the preload verified.
+      var link = document.createElement("link");
+      // A browser that cannot preload modules cannot check their hashes either.
+      if (!link.relList.supports("modulepreload")) return fail("no modulepreload to check the runtime's integrity");
+      link.rel = "modulepreload";
+      link.href = url;
+      link.integrity = RUNTIME[1];
+      link.onload = function () {
+        link.remove();
+        load();
+      };
+      link.onerror = function () {
+        link.remove();
+        fail(RUNTIME[0] + " failed to load or does not match its integrity hash");
+      };
+      document.head.appendChild(link);
     };
     var idle = function () {
       if (w.requestIdleCallback) w.requestIdleCallback(start, { timeout: 3000 });

@@ -5,12 +5,18 @@
 //! through a symbolic link must still lie inside its mount. A directory
 //! serves its `index.html` (after a redirect to the URL with a trailing
 //! slash); directories are never listed.
+//!
+//! The widget's files (names starting with `widget`) may be included from
+//! any site the collector accepts reports from: they carry CORS headers for
+//! those origins. Their content-hashed names (`widget-runtime-7KQ2ZC4M.js`)
+//! are cached for a year; the loader `widget.js`, whose name stays, for
+//! five minutes. Everything else is revalidated on every use.
 
 use super::{ApiError, AppState, redirect};
 use crate::config::Mount;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,7 +31,12 @@ const DASHBOARD_CSP: &str = "default-src 'self'; script-src 'self'; style-src 's
                              form-action 'self'; frame-ancestors 'none'";
 
 /// Serves a GET or HEAD for a file below a mount.
-pub(super) async fn serve(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
+pub(super) async fn serve(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method", "must be GET or HEAD for static files")
             .into_response();
@@ -46,6 +57,7 @@ pub(super) async fn serve(State(state): State<Arc<AppState>>, method: Method, ur
         Ok(_) => file,
         Err(_) => return not_found(),
     };
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
     if !inside(&mount.dir, &file).await {
         return not_found();
     }
@@ -55,14 +67,51 @@ pub(super) async fn serve(State(state): State<Arc<AppState>>, method: Method, ur
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
             headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(&file)));
             headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
             if path.starts_with(DASHBOARD) {
                 headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DASHBOARD_CSP));
             }
+            if is_widget_file(&file) {
+                widget_cors(headers, origin.filter(|o| state.sites.any_allows(o)));
+            }
             response
         }
         Err(_) => not_found(),
+    }
+}
+
+/// True for the drop-in widget's files, which other origins include.
+fn is_widget_file(file: &Path) -> bool {
+    file.file_name().and_then(|n| n.to_str()).is_some_and(|name| name.starts_with("widget"))
+}
+
+/// True when the file name ends in a content hash as the widget build writes
+/// them: `-` and 8 characters from `A-Z` and `0-9` before the extension.
+fn is_content_hashed(file: &Path) -> bool {
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+}
+
+/// How long a file may be cached: a year for widget files named after their
+/// content, five minutes for the widget's loader, otherwise revalidated.
+fn cache_control(file: &Path) -> &'static str {
+    match (is_widget_file(file), is_content_hashed(file)) {
+        (true, true) => "public, max-age=31536000, immutable",
+        (true, false) => "public, max-age=300",
+        _ => "no-cache",
+    }
+}
+
+/// CORS for a widget file: the requesting origin when some site allows it
+/// (never `*`), and `Vary: Origin` so that no cache hands one site's answer
+/// to another.
+fn widget_cors(headers: &mut HeaderMap, allowed: Option<&str>) {
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    headers.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
+    if let Some(value) = allowed.and_then(|o| HeaderValue::from_str(o).ok()) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
 }
 
@@ -152,6 +201,21 @@ mod tests {
             assert!(locate(&mounts, bad).is_none(), "{bad}");
         }
         assert!(locate(&[Mount::parse("/vendor=v").unwrap()], "/other").is_none());
+    }
+
+    #[test]
+    fn widget_files_cache_by_name() {
+        for (name, cache) in [
+            ("pkg/widget.js", "public, max-age=300"),
+            ("pkg/widget-runtime-7KQ2ZC4M.js", "public, max-age=31536000, immutable"),
+            ("pkg/widget-engine-ABCDEFGH.wasm", "public, max-age=31536000, immutable"),
+            ("pkg/widget-runtime-7kq2zc4m.js", "public, max-age=300"),
+            ("pkg/widget-runtime-7KQ2ZC4.js", "public, max-age=300"),
+            ("pkg/support_kpi.js", "no-cache"),
+            ("www/dashboard/app-ABCDEFGH.js", "no-cache"),
+        ] {
+            assert_eq!(cache_control(Path::new(name)), cache, "{name}");
+        }
     }
 
     #[test]

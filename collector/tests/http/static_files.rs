@@ -86,3 +86,32 @@ fn serves_mounted_files_with_their_content_types() {
     let post = client::send(server.addr, "POST", "/app.js", &[], b"x").unwrap();
     assert_eq!(post.status, 405);
 }
+
+#[test]
+fn widget_files_carry_cors_for_allowed_origins_and_cache_by_name() {
+    let root = tempfile::tempdir().unwrap();
+    for (file, content) in
+        [("widget.js", "loader"), ("widget-runtime-7KQ2ZC4M.js", "runtime"), ("support_kpi.js", "glue")]
+    {
+        std::fs::write(root.path().join(file), content).unwrap();
+    }
+    let mount = format!("/support-kpi={}", path(root.path()));
+    let sites = r#"[{"key":"acme","origins":["https://help.acme.example"]}]"#;
+    let server = Server::with_sites(sites, &["--mount", &mount]);
+    let allowed = [("origin", "https://help.acme.example")];
+    for (target, cache) in [
+        ("/support-kpi/widget.js", "public, max-age=300"),
+        ("/support-kpi/widget-runtime-7KQ2ZC4M.js", "public, max-age=31536000, immutable"),
+    ] {
+        let response = server.get_with(target, &allowed);
+        assert_eq!(response.status, 200, "{target}");
+        assert_eq!(response.header("access-control-allow-origin"), Some("https://help.acme.example"), "{target}");
+        assert_eq!(response.header("vary"), Some("Origin"), "{target}");
+        assert_eq!(response.header("cache-control"), Some(cache), "{target}");
+        let other = server.get_with(target, &[("origin", "https://evil.example")]);
+        assert_eq!((other.status, other.header("access-control-allow-origin")), (200, None), "{target}");
+    }
+    let glue = server.get_with("/support-kpi/support_kpi.js", &allowed);
+    assert_eq!(glue.header("access-control-allow-origin"), None, "only the widget's files");
+    assert_eq!(glue.header("cache-control"), Some("no-cache"));
+}

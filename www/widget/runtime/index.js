@@ -2,13 +2,16 @@
 // the engine, replays queued calls, watches the page and the chat, and sends
 // aggregate reports when they are due.
 import init, { KpiEngine } from "support-kpi";
+import { adapters } from "../adapters/index.js";
 import { connectChat } from "./chat.js";
+import { preloadVerified, verifiedFetch } from "./files.js";
 import { createHandover } from "./handover.js";
 import { watchLauncher } from "./launcher.js";
 import { createLiveKpis } from "./live.js";
 import { watchNavigation } from "./navigation.js";
 import { isSupportPage, readOptions } from "./options.js";
 import { createReporter } from "./reporter.js";
+import { describe, guard, messageOf } from "./safe.js";
 import { openStore } from "./store.js";
 import { createWarn } from "./warnings.js";
 import { zoneTable } from "./zone.js";
@@ -22,11 +25,32 @@ export async function start(data, scriptUrl, queue) {
   const options = readOptions(data, scriptUrl, warn);
   const { config } = options;
   const timeoutMs = config.sessionTimeoutMinutes * 60_000;
-  await init({ module_or_path: new URL("widget_bg.wasm", scriptUrl) });
+  await init({ module_or_path: await verifiedFetch("engine", scriptUrl) });
 
+  // Queued calls as arrays; one that cannot be read is dropped with a warning.
+  const queued = queue.splice(0).flatMap((args) => {
+    try {
+      return [Array.from(args)];
+    } catch {
+      warn("a queued supportKpi call could not be read; it is dropped");
+      return [];
+    }
+  });
+  // Consent given before the widget started decides whether this page may use
+  // storage at all; the last such call counts.
+  const isConsent = (args) => args[0] === "consent";
+  const consentCalls = queued.filter(isConsent);
+  const queuedConsent = consentCalls.length ? consentCalls.at(-1)[1] : undefined;
+  const mayStore = (given) => options.storage === "local" && (options.consentRequired ? given === true : given !== false);
   const store = openStore(config.siteKey);
+  /** Consent withdrawn: back to memory, deleting what was stored (memory mode never stored anything). */
+  const withdraw = () => options.storage === "local" && store.persist(false);
+  if (mayStore(queuedConsent) && !store.persist(true)) warn("localStorage is unavailable: each page reports on its own");
+  if (queuedConsent === false) withdraw();
+  if (store.get("optout")) return;
+
   try {
-    const table = await zoneTable(config.timeZone, store, scriptUrl);
+    const table = zoneTable(config.timeZone, store);
     if (table) config.timeZoneTable = table;
   } catch {
     warn(`data-time-zone="${config.timeZone}" is not an IANA time zone; using "UTC"`);
@@ -34,14 +58,17 @@ export async function start(data, scriptUrl, queue) {
   }
   const handover = createHandover(store);
   const reporter = createReporter(options.endpoint, store, warn);
-  if (!store.available) warn("localStorage is unavailable: each page reports on its own");
 
+  /** Reports the counts of states earlier pages left (they cannot join this engine). */
+  const reportOrphans = (records) => {
+    for (const orphan of records) {
+      const report = restore(orphan)?.report();
+      if (report?.period) reporter.send(JSON.stringify(report));
+    }
+  };
   // Claim what earlier pages left: the newest state continues, others are reported.
   const [previous, ...orphans] = handover.claimAll();
-  for (const orphan of orphans) {
-    const report = restore(orphan)?.report();
-    if (report?.period) reporter.send(JSON.stringify(report));
-  }
+  reportOrphans(orphans);
   let engine = (previous && restore(previous)) || new KpiEngine(config);
   let lastEventAt = previous?.last ?? 0;
   let pendingSince = previous?.since ?? null;
@@ -51,7 +78,7 @@ export async function start(data, scriptUrl, queue) {
     try {
       return KpiEngine.restore(config, record.state);
     } catch (error) {
-      warn(`a saved state was dropped: ${error.message}`);
+      warn(`a saved state was dropped: ${messageOf(error)}`);
       return null;
     }
   }
@@ -62,17 +89,25 @@ export async function start(data, scriptUrl, queue) {
   /** Feeds one event to the engine; `ts` defaults to now. */
   const track = (event) => {
     if (stopped) return;
-    const ts = event && event.ts === undefined ? Date.now() : event?.ts;
-    const tracked = event && typeof event === "object" ? { ...event, ts } : event;
+    // A plain copy: the page's getters and proxies run once, here.
+    let json;
+    try {
+      json = JSON.stringify(event);
+    } catch (error) {
+      return warn(`event refused: ${messageOf(error)}`);
+    }
+    const tracked = json === undefined ? event : JSON.parse(json);
+    const isEvent = tracked !== null && typeof tracked === "object";
+    if (isEvent && tracked.ts === undefined) tracked.ts = Date.now();
     try {
       engine.track(tracked);
     } catch (error) {
-      return warn(`event refused: ${error.message}`);
+      return warn(`event refused: ${messageOf(error)}`);
     }
-    for (const listener of eventListeners) guard(listener, warn)({ ...tracked });
-    if (event.type !== "availability") {
-      lastEventAt = ts;
-      pendingSince ??= ts;
+    for (const listener of eventListeners) guard(listener, warn, "an onEvent callback threw")({ ...tracked });
+    if (tracked.type !== "availability") {
+      lastEventAt = tracked.ts;
+      pendingSince ??= tracked.ts;
     }
     live.changed();
     clearTimeout(idleTimer);
@@ -97,6 +132,10 @@ export async function start(data, scriptUrl, queue) {
     const body = takeReport();
     if (body) reporter.send(body);
   };
+  const reportOnExit = () => {
+    const body = takeReport();
+    if (body) reporter.sendOnExit(body);
+  };
   const saveState = () =>
     handover.save({ at: Date.now(), state: engine.saveState(), last: lastEventAt, since: pendingSince, chat: chat.state() });
 
@@ -112,6 +151,11 @@ export async function start(data, scriptUrl, queue) {
     () => track({ type: "chat_button_impression" }),
     () => track({ type: "chat_button_click" }),
   );
+  // Each vendor's chunk is fetched checked against its hash before it is imported.
+  for (const adapter of adapters) {
+    const load = adapter.load;
+    adapter.load = () => preloadVerified(`adapter:${adapter.name}`, scriptUrl).then(load);
+  }
   const chat = connectChat({
     mode: options.chat,
     timeoutMs,
@@ -136,19 +180,17 @@ export async function start(data, scriptUrl, queue) {
     launcher.newPageView();
   };
 
+  // Without storage (memory mode, no consent, blocked) counts cannot travel to
+  // the next page: each page reports when it is hidden or left.
   const isLeavingSite = watchNavigation();
   const onHidden = () => {
-    if (pendingSince !== null && Date.now() - pendingSince > MAX_PENDING_MS) {
-      const body = takeReport();
-      if (body) reporter.sendOnExit(body);
-    }
+    if (!store.available || (pendingSince !== null && Date.now() - pendingSince > MAX_PENDING_MS)) reportOnExit();
     saveState();
   };
   const onPageHide = () => {
     if (!store.available || isLeavingSite()) {
       closeChat(Date.now());
-      const body = takeReport();
-      if (body) reporter.sendOnExit(body);
+      reportOnExit();
     }
     saveState();
   };
@@ -175,6 +217,15 @@ export async function start(data, scriptUrl, queue) {
     store.remove("zone");
     store.set("optout", "1");
   };
+  /** `supportKpi('consent', given)`: storage from now on, or none and nothing kept. */
+  const consent = (given) => {
+    if (typeof given !== "boolean") return warn(`supportKpi('consent', given) needs true or false, not ${describe(given)}`);
+    if (!given) return withdraw();
+    if (!mayStore(true) || store.available) return;
+    if (!store.persist(true)) return warn("localStorage is unavailable: each page reports on its own");
+    if (store.get("optout")) return optOut();
+    reportOrphans(handover.claimAll());
+  };
 
   const commands = {
     _page: pageView,
@@ -185,6 +236,7 @@ export async function start(data, scriptUrl, queue) {
     onKpis: (callback) => live.subscribe(callback),
     onEvent: (callback) =>
       typeof callback === "function" ? eventListeners.push(callback) : warn("supportKpi('onEvent', callback) needs a function"),
+    consent,
     flush: () => reportNow(),
     optOut,
     optIn: () => store.remove("optout"),
@@ -193,31 +245,23 @@ export async function start(data, scriptUrl, queue) {
   // page sees the widget started, so no handler of the page slips between.
   await chat.ready;
   const api = function supportKpi(command, ...args) {
-    if (stopped && command !== "optIn") return;
-    if (!Object.hasOwn(commands, command)) return warn(`unknown command supportKpi("${command}")`);
-    guard(() => commands[command](...args), warn)();
+    try {
+      if (stopped && command !== "optIn") return;
+      if (typeof command !== "string" || !Object.hasOwn(commands, command)) return warn(`unknown command supportKpi(${describe(command)})`);
+      commands[command](...args);
+    } catch (error) {
+      warn(`supportKpi(${describe(command)}, …) failed: ${messageOf(error)}`);
+    }
   };
   api.started = true;
   window.supportKpi = api;
   // Listeners the page registered before the widget started see every event,
   // so they are attached first. Availability a chat vendor reported while the
   // page loaded describes this page view, so it is applied before the queued
-  // page view. Everything else keeps its order.
-  const queued = queue.splice(0);
+  // page view. Everything else keeps its order; consent was applied above.
   const isListener = (args) => args[0] === "onEvent" || args[0] === "onKpis";
   const isAvailability = (args) => args[0] === "chat" && (args[1] === "online" || args[1] === "offline");
   const rank = (args) => (isListener(args) ? 0 : isAvailability(args) ? 1 : 2);
-  for (const args of queued.sort((a, b) => rank(a) - rank(b))) api(...args); // a stable sort
+  for (const args of queued.filter((args) => !isConsent(args)).sort((a, b) => rank(a) - rank(b))) api(...args); // a stable sort
   reporter.flush();
-}
-
-/** `handler` with every exception turned into one warning. */
-function guard(handler, warn) {
-  return (...args) => {
-    try {
-      return handler(...args);
-    } catch (error) {
-      warn(`internal error: ${error?.message ?? error}`);
-    }
-  };
 }

@@ -13,7 +13,9 @@ const VIEWABLE_MS = 1000;
 export function watchLauncher(selector, onImpression, onClick) {
   let element = null;
   let inView = false;
-  let counted = false;
+  // Nothing counts before the first page view is applied (queued calls may
+  // wait for a slow adapter chunk): an impression belongs to a page view.
+  let counted = true;
   let timer = 0;
 
   const update = () => {
@@ -80,8 +82,10 @@ export function watchLauncher(selector, onImpression, onClick) {
   };
 
   return {
-    /** Allows one more impression (a new page view, e.g. SPA navigation). */
+    /** Allows one impression for a new page view (the first, or SPA navigation); the viewable second starts now. */
     newPageView() {
+      clearTimeout(timer);
+      timer = 0;
       counted = false;
       relook();
     },

@@ -2,8 +2,12 @@
 // get the KPI object at once and after changes, at most every 500 ms.
 //
 // The widget's own engine leaves the KPI writer out to stay small; the first
-// subscription loads the full engine module (pkg/support_kpi.js, the npm
-// package) and each notification restores it from the widget engine's state.
+// subscription loads the full engine (pkg/widget-kpis-HASH.js and .wasm: the
+// npm package's module bundled into one file, checked against its hash) and
+// each notification restores it from the widget engine's state. A callback
+// that throws, whatever it throws, costs one warning and stops no other.
+import { preloadVerified, verifiedFetch } from "./files.js";
+import { guard, messageOf } from "./safe.js";
 
 const THROTTLE_MS = 500;
 
@@ -16,8 +20,8 @@ export function createLiveKpis({ state, config, baseUrl, warn }) {
   let timer = 0;
   let full = null;
   const load = async () => {
-    const module = await import(new URL("support_kpi.js", baseUrl).href);
-    await module.default({ module_or_path: new URL("support_kpi_bg.wasm", baseUrl) });
+    const module = await import(await preloadVerified("kpis", baseUrl));
+    await module.default({ module_or_path: await verifiedFetch("kpisWasm", baseUrl) });
     return module;
   };
   const kpis = async () => {
@@ -29,20 +33,15 @@ export function createLiveKpis({ state, config, baseUrl, warn }) {
       engine.free();
     }
   };
+  /** Calls each of `list` with the KPIs; never rejects. */
   const notify = async (list) => {
     let value;
     try {
       value = await kpis();
     } catch (error) {
-      return warn(`live KPIs are unavailable: ${error?.message ?? error}`);
+      return warn(`live KPIs are unavailable: ${messageOf(error)}`);
     }
-    for (const callback of list) {
-      try {
-        callback(value);
-      } catch (error) {
-        warn(`an onKpis callback threw: ${error?.message ?? error}`);
-      }
-    }
+    for (const callback of list) guard(callback, warn, "an onKpis callback threw")(value);
   };
   return {
     /** Adds a callback and calls it with the current KPIs. */

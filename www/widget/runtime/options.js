@@ -1,7 +1,7 @@
 // Reads the widget's `data-` attributes into the engine configuration and the
 // widget's own options. An invalid value gets one console warning and its
-// default; only a missing or invalid `data-site` or `data-dp-epsilon` stops
-// the widget.
+// default (for `data-storage` and `data-consent`: the mode that stores less);
+// only a missing or invalid `data-site` or `data-dp-epsilon` stops the widget.
 
 const SLUG = /^[a-z0-9_-]{1,64}$/;
 const CHATS = ["auto", "none", "generic", "livechat", "intercom", "zendesk", "crisp", "tawk", "chatwoot", "freshchat"];
@@ -45,8 +45,18 @@ export function readOptions(data, scriptUrl, warn) {
     invalid("chat", chat, `is not one of ${CHATS.join(", ")}`, '"auto"');
     chat = "auto";
   }
+  // A value that is not understood falls back to the mode that stores less.
+  let storage = data.storage ?? "local";
+  if (storage !== "local" && storage !== "memory") {
+    invalid("storage", storage, 'is not "local" or "memory"', '"memory"');
+    storage = "memory";
+  }
+  const consent = data.consent;
+  if (consent !== undefined && consent !== "required") invalid("consent", consent, 'is not "required"', '"required"');
   return {
     config,
+    storage,
+    consentRequired: consent !== undefined,
     endpoint: endpoint(data.endpoint, scriptUrl, (raw) => invalid("endpoint", raw, "is not an http(s) URL", "/api/report")),
     supportPages: patterns(data.supportPages),
     chat,
