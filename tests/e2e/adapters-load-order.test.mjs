@@ -85,16 +85,6 @@ const VENDORS = {
 };
 const ORDERS = ["before", "after", "delayed"];
 
-/**
- * Why a run cannot pass yet: the Crisp chatbox has taken the page's callbacks
- * when the widget starts, and only a watch begun by the loader
- * (crisp-callbacks.js) can have seen them.
- */
-const PENDING = {
-  "crisp before": "needs the loader to call watchCrisp(window) when it runs",
-  "crisp delayed": "needs the loader to call watchCrisp(window) when it runs",
-};
-
 /** The fixture page of `vendor` for `order`: the vendor loads at DOMContentLoaded unless "after". */
 function vendorPage(vendor, order) {
   const spec = VENDORS[vendor];
@@ -194,8 +184,7 @@ function expectedPresence(spec, order) {
 describe("chat vendor adapters in every load order", { concurrency: 3 }, () => {
   for (const [vendor, spec] of Object.entries(VENDORS)) {
     for (const order of ORDERS) {
-      const todo = PENDING[`${vendor} ${order}`];
-      it(`${vendor}, vendor ${order === "delayed" ? "before and the adapter chunk late" : `${order} the widget`}`, { todo }, async () => {
+      it(`${vendor}, vendor ${order === "delayed" ? "before and the adapter chunk late" : `${order} the widget`}`, async () => {
         const context = await browser.newContext();
         try {
           const { page, errors } = await openInOrder(context, vendor, order);

@@ -6,6 +6,8 @@
 //
 // RUNTIME is [file name, integrity] of the runtime, defined by the build.
 /* global RUNTIME */
+import { watchCrisp } from "./adapters/crisp-callbacks.js";
+
 (function () {
   var w = window;
   var nav = navigator;
@@ -46,6 +48,12 @@
     var automated = !("allowAutomation" in data) && automation();
     if (automated) return fail("an automated browser (" + automated + "); data-allow-automation measures it");
     if (typeof WebAssembly !== "object") return fail("WebAssembly is unavailable");
+    try {
+      // Crisp keeps one callback per event: see the page's before Crisp takes them.
+      watchCrisp(w);
+    } catch (_) {
+      // An odd $crisp on the page: the Crisp adapter then measures without the page's callbacks.
+    }
 
     var path = location.pathname;
     /** Queues a page view when the path changed (query and fragment are ignored). */
