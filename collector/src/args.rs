@@ -1,6 +1,7 @@
-//! Command-line flags (with environment variables) of both subcommands.
+//! Command-line flags (with environment variables) of the subcommands.
 
 use crate::limits::parse_seconds;
+use crate::staffing::cli::StaffingArgs;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +41,15 @@ pub enum Command {
                       good, 2 when some were skipped, 1 when the input or configuration is unusable."
     )]
     Kpis(KpisArgs),
+    /// Agents needed for one interval's demand (Erlang C), as one JSON object.
+    #[command(
+        allow_negative_numbers = true,
+        long_about = "Computes the agents needed for one interval with the Erlang C model: contacts arriving at random, \
+                      each holding an agent for the handle time divided by the concurrency. Prints {agents, \
+                      serviceLevel, probabilityOfWaiting, averageSpeedOfAnswer, occupancy, scheduled} on stdout; \
+                      scheduled adds shrinkage. A bad value is an error naming its flag (exit status 1)."
+    )]
+    Staffing(StaffingArgs),
 }
 
 /// Flags of `serve`.

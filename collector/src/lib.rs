@@ -16,6 +16,7 @@ pub mod http;
 pub mod ingest;
 pub mod limits;
 pub mod rate_limit;
+pub mod staffing;
 pub mod store;
 pub mod time;
 pub mod token;
