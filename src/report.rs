@@ -191,6 +191,8 @@ impl Report {
         self.speed.first_response.visit(tape);
         self.speed.response.visit(tape);
         self.speed.resolution.visit(tape);
+        self.speed.first_response_online.visit(tape);
+        self.speed.handle.visit(tape);
         self.prevention.counts.visit(tape);
         self.prevention.tags.visit(tape);
         self.friendliness.visit(tape);
@@ -243,6 +245,8 @@ impl Report {
             ("firstResponse", &self.speed.first_response),
             ("response", &self.speed.response),
             ("resolution", &self.speed.resolution),
+            ("firstResponseOnline", &self.speed.first_response_online),
+            ("handleTime", &self.speed.handle),
         ] {
             if *sketch != Sketch::default() {
                 w.key(key);
@@ -351,6 +355,8 @@ impl Report {
             "firstResponse" => self.speed.first_response = Sketch::read(r, &at)?,
             "response" => self.speed.response = Sketch::read(r, &at)?,
             "resolution" => self.speed.resolution = Sketch::read(r, &at)?,
+            "firstResponseOnline" => self.speed.first_response_online = Sketch::read(r, &at)?,
+            "handleTime" => self.speed.handle = Sketch::read(r, &at)?,
             "tags" => self.prevention.tags = NamedCounts::read(r, &at)?,
             "goals" => self.contribution.goals = NamedCounts::read(r, &at)?,
             "hours" => self.hours = WeekHours::read(r, &at)?,
@@ -433,10 +439,10 @@ mod tests {
             text,
             concat!(
                 r#"{"v":1,"site":"test","id":"abababababababababababababababab","period":{"from":1795392000000,"to":1795395600000},"#,
-                r#""serviceLevelSeconds":60,"engagement":[1,1,1,1,1,1,0,0,1],"availability":[1],"speed":[1],"#,
+                r#""serviceLevelSeconds":60,"engagement":[1,1,1,1,1,1,0,0,1],"availability":[1,0,0,1],"speed":[1],"#,
                 r#""prevention":[1,0,1,1,0,0,1],"contribution":[1,1],"productivity":[2,1],"#,
                 r#""firstResponse":{"sumMs":30000,"buckets":[[629,1]]},"response":{"sumMs":30000,"buckets":[[629,1]]},"#,
-                r#""resolution":{"sumMs":60000,"buckets":[[693,1]]},"tags":{"complaint":[1]},"goals":{"purchase":[1,19950,1,19950]},"#,
+                r#""resolution":{"sumMs":60000,"buckets":[[693,1]]},"handleTime":{"sumMs":60000,"buckets":[[693,1]]},"tags":{"complaint":[1]},"goals":{"purchase":[1,19950,1,19950]},"#,
                 r#""csat":[0,0,0,0,1],"hours":{"0":[1,1,1,0,1]}}"#
             )
         );
@@ -555,7 +561,7 @@ mod tests {
     #[test]
     fn noised_reports_may_hold_negative_counts_wherever_noise_is_written() {
         let period = r#""period":{"from":1795392000000,"to":1795395600000}"#;
-        let noise = r#""noise":{"reports":1,"variance":13448}"#;
+        let noise = r#""noise":{"reports":1,"variance":14792}"#;
         for json in [
             alloc::format!(
                 r#"{{"v":1,"site":"s",{period},"serviceLevelSeconds":60,{noise},"engagement":[-2],"nps":[-1,3]}}"#
@@ -566,7 +572,7 @@ mod tests {
         ] {
             let report = Report::decode(json.as_bytes()).unwrap();
             assert_eq!((report.engagement.page_views, report.friendliness.nps[0]), (-2, -1), "{json}");
-            assert_eq!(report.noise, Some(Noise { reports: 1, variance: 13_448 }));
+            assert_eq!(report.noise, Some(Noise { reports: 1, variance: 14_792 }));
         }
         let sketch = alloc::format!(
             r#"{{"v":1,"site":"s",{period},"serviceLevelSeconds":60,{noise},"firstResponse":{{"sumMs":-1,"buckets":[]}}}}"#

@@ -214,7 +214,7 @@ fn private_reports_carry_fresh_noise_from_crypto() {
         })
         .collect();
     for report in &reports {
-        assert_eq!(report["noise"], json!({ "reports": 1, "variance": 13448 }));
+        assert_eq!(report["noise"], json!({ "reports": 1, "variance": 14792 }));
         for gone in ["goals", "hours", "firstResponse", "response", "resolution", "tags"] {
             assert!(report.get(gone).is_none(), "{gone} is not sent under differential privacy: {report}");
         }

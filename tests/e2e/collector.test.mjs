@@ -106,7 +106,7 @@ test("noised reports (data-dp-epsilon): the API and the dashboard say the figure
   }
   const answer = await api("/api/kpis?site=acme-private&bucket=hour&from=" + (now - 86_400_000) + "&to=" + (now + 3_600_000));
   assert.equal(answer.kpis.noise.reports, 12);
-  assert.equal(answer.kpis.noise.variance, 12 * 3362, "each report adds 2·(82/2)² to every count's variance");
+  assert.equal(answer.kpis.noise.variance, 12 * 3698, "each report adds 2·(86/2)² to every count's variance");
 
   const browser = await launch();
   const page = await browser.newPage();
