@@ -139,3 +139,23 @@ fn serve_refuses_a_bad_configuration() {
          origin such as https://help.acme.example (scheme, host, optional port; no path)\n"
     );
 }
+
+#[test]
+fn staffing_prints_one_json_object_and_names_a_bad_flag() {
+    let example = ["staffing", "--arrivals", "100", "--interval-seconds", "1800", "--handle-seconds", "180"];
+    let mut args = example.to_vec();
+    args.extend(["--target", "0.8", "--answer-seconds", "20", "--shrinkage", "0.3"]);
+    let output = run(&args, "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let advice = kpis(&output);
+    assert_eq!((advice["agents"].as_i64(), advice["scheduled"].as_i64()), (Some(14), Some(20)));
+    assert_eq!(advice["serviceLevel"], 0.88835);
+    let mut bad = example.to_vec();
+    bad.extend(["--answer-seconds", "20", "--max-occupancy", "0"]);
+    let output = run(&bad, "");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "support-kpi-collector staffing: --max-occupancy: must be a number above 0 and at most 1\n"
+    );
+}

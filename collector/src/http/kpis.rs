@@ -74,7 +74,7 @@ pub(super) async fn kpis(
 }
 
 /// 401 unless the request carries `Authorization: Bearer <read token>`.
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let presented = headers.get(header::AUTHORIZATION).map(|value| {
         let value = value.as_bytes();
         match value.get(..7) {
@@ -229,7 +229,7 @@ fn bucket_kpis(report: &Report) -> Result<IndexMap<String, Box<RawValue>>, serde
 }
 
 /// A `from`/`to` parameter: ms since the epoch, 2000-01-01 to 2100-01-01.
-fn instant(name: &str, text: &str) -> Result<i64, ApiError> {
+pub(super) fn instant(name: &str, text: &str) -> Result<i64, ApiError> {
     text.parse::<i64>()
         .ok()
         .filter(|ms| (EARLIEST_TS..=LATEST_TS).contains(ms))

@@ -6,6 +6,7 @@
 mod kpis;
 mod listen;
 mod report;
+mod staffing;
 mod static_files;
 
 use crate::config::{Mount, Settings, Sites};
@@ -67,6 +68,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/report", post(report::receive).options(report::preflight))
         .route("/api/kpis", get(kpis::kpis))
         .route("/api/sites", get(kpis::sites))
+        .route("/api/staffing", get(staffing::staffing))
         .fallback(static_files::serve)
         .with_state(state)
 }

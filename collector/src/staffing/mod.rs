@@ -19,6 +19,7 @@
 //! agents are paid but not available): `ceil(N / (1 − shrinkage))`.
 
 pub mod cli;
+pub mod demand;
 
 use serde::Serialize;
 

@@ -9,4 +9,5 @@ mod limits;
 mod privacy;
 mod report;
 mod server;
+mod staffing;
 mod static_files;
