@@ -108,6 +108,8 @@ pub struct Site {
     pub time_zone: Tz,
     /// The service-level threshold reports must have been counted with.
     pub service_level_seconds: u32,
+    /// What support costs a month (any currency), for the cost per conversation.
+    pub monthly_support_cost: Option<f64>,
 }
 
 impl Site {
@@ -161,6 +163,8 @@ struct SiteEntry {
     time_zone: String,
     #[serde(default = "default_service_level")]
     service_level_seconds: u32,
+    #[serde(default)]
+    monthly_support_cost: Option<f64>,
 }
 
 fn default_time_zone() -> String {
@@ -182,8 +186,11 @@ fn read_sites_file(file: &Path) -> Result<Vec<Site>, ConfigError> {
         .map(|(index, value)| {
             let entry =
                 SiteEntry::deserialize(value).map_err(|e| ConfigError(format!("{label}: sites[{index}]: {e}")))?;
-            site(entry.key, entry.origins, &entry.time_zone, entry.service_level_seconds)
-                .map_err(|reason| ConfigError(format!("{label}: sites[{index}].{reason}")))
+            let site = site(entry.key, entry.origins, &entry.time_zone, entry.service_level_seconds).and_then(|site| {
+                let cost = crate::cost::check_monthly(entry.monthly_support_cost)?;
+                Ok(Site { monthly_support_cost: cost, ..site })
+            });
+            site.map_err(|reason| ConfigError(format!("{label}: sites[{index}].{reason}")))
         })
         .collect()
 }
@@ -211,7 +218,7 @@ fn site(key: String, origins: Vec<String>, time_zone: &str, service_level_second
     if !(1..=86_400).contains(&service_level_seconds) {
         return Err(String::from("serviceLevelSeconds: must be an integer from 1 to 86400"));
     }
-    Ok(Site { key, origins, time_zone, service_level_seconds })
+    Ok(Site { key, origins, time_zone, service_level_seconds, monthly_support_cost: None })
 }
 
 /// An origin as browsers send it: `http(s)://host[:port]`, lowercase; or `*`.
@@ -422,6 +429,9 @@ mod tests {
         assert!(error.contains("sites[0]: unknown field `colour`"), "{error}");
         let error = settings(&["--sites", "/nonexistent/sites.json"]).unwrap_err();
         assert!(error.starts_with("sites file /nonexistent/sites.json: cannot be read"), "{error}");
+        let free = sites_file(r#"[{"key":"a","origins":["*"],"monthlySupportCost":-5}]"#);
+        let error = settings(&["--sites", free.path().to_str().unwrap()]).unwrap_err();
+        assert!(error.ends_with("sites[0].monthlySupportCost: must be a number from 0 to 1e12"), "{error}");
         let no_origins = sites_file(r#"[{"key":"a","origins":[],"serviceLevelSeconds":0}]"#);
         let error = settings(&["--sites", no_origins.path().to_str().unwrap()]).unwrap_err();
         assert!(error.ends_with("sites[0].origins: must list at least one origin (or \"*\")"), "{error}");

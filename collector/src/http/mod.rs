@@ -3,6 +3,7 @@
 //!
 //! Nothing here logs requests, and no IP address or user agent is read.
 
+mod csv;
 mod kpis;
 mod listen;
 mod report;

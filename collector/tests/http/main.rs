@@ -3,6 +3,7 @@
 mod binary;
 mod client;
 mod durability;
+mod export;
 mod hostile;
 mod kpis;
 mod limits;
