@@ -148,11 +148,9 @@ pub fn privatize(report: &mut Report, epsilon_milli: u32, random: &mut dyn Rando
     if report.is_empty() {
         return;
     }
-    report.speed.first_response = Default::default();
-    report.speed.response = Default::default();
-    report.speed.resolution = Default::default();
-    report.speed.first_response_online = Default::default();
-    report.speed.handle = Default::default();
+    for sketch in report.speed.sketches_mut() {
+        *sketch = Default::default();
+    }
     report.prevention.tags = Default::default();
     report.contribution.goals = Default::default();
     report.hours = Default::default();

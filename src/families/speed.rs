@@ -32,15 +32,32 @@ pub struct Speed {
     pub handle: Sketch,
 }
 
+/// The report members of the sketches, in the order of [`Speed::sketches`].
+pub const SKETCHES: [&str; 5] = ["firstResponse", "response", "resolution", "firstResponseOnline", "handleTime"];
+
 impl Speed {
+    /// The sketches in the order of [`SKETCHES`].
+    pub fn sketches(&self) -> [&Sketch; 5] {
+        [&self.first_response, &self.response, &self.resolution, &self.first_response_online, &self.handle]
+    }
+
+    /// The sketches in the order of [`SKETCHES`], for updating.
+    pub fn sketches_mut(&mut self) -> [&mut Sketch; 5] {
+        [
+            &mut self.first_response,
+            &mut self.response,
+            &mut self.resolution,
+            &mut self.first_response_online,
+            &mut self.handle,
+        ]
+    }
+
     /// Adds all of `other`.
     pub fn merge(&mut self, other: &Speed) {
         self.counts.merge(&other.counts);
-        self.first_response.merge(&other.first_response);
-        self.first_response_online.merge(&other.first_response_online);
-        self.response.merge(&other.response);
-        self.resolution.merge(&other.resolution);
-        self.handle.merge(&other.handle);
+        for (mine, theirs) in self.sketches_mut().into_iter().zip(other.sketches()) {
+            mine.merge(theirs);
+        }
     }
 
     /// Writes the members of the KPI object's `speed`; the `…Online` ones
