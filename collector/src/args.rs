@@ -117,6 +117,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_burst: Option<u32>,
 
+    /// Seconds between two checks of the sites' alert rules.
+    #[arg(long, default_value = "60", value_name = "SECONDS", value_parser = parse_seconds)]
+    pub alert_interval: Duration,
+
+    /// Seconds before a failed alert webhook is tried again (doubling, 6 attempts in all).
+    #[arg(long, default_value = "5", value_name = "SECONDS", value_parser = parse_seconds)]
+    pub alert_retry: Duration,
+
     /// Threads serving HTTP; default: one per core (the writer and checkpoint threads come on top).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub workers: Option<u16>,

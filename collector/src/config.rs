@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use support_kpi::json::check_slug;
 
 /// Everything `serve` needs, validated.
@@ -31,6 +32,10 @@ pub struct Settings {
     pub limits: Limits,
     /// Threads serving HTTP.
     pub workers: usize,
+    /// Time between two checks of the alert rules.
+    pub alert_interval: Duration,
+    /// Wait before the first retry of a failed alert webhook.
+    pub alert_retry: Duration,
 }
 
 /// A configuration error, naming the bad entry.
@@ -93,6 +98,8 @@ impl Settings {
             mounts,
             limits,
             workers,
+            alert_interval: args.alert_interval,
+            alert_retry: args.alert_retry,
         })
     }
 }
@@ -110,6 +117,8 @@ pub struct Site {
     pub service_level_seconds: u32,
     /// What support costs a month (any currency), for the cost per conversation.
     pub monthly_support_cost: Option<f64>,
+    /// Alert rules and their webhook.
+    pub alerts: Option<crate::alerts::SiteAlerts>,
 }
 
 impl Site {
@@ -165,6 +174,8 @@ struct SiteEntry {
     service_level_seconds: u32,
     #[serde(default)]
     monthly_support_cost: Option<f64>,
+    #[serde(default)]
+    alerts: Option<serde_json::Value>,
 }
 
 fn default_time_zone() -> String {
@@ -188,7 +199,8 @@ fn read_sites_file(file: &Path) -> Result<Vec<Site>, ConfigError> {
                 SiteEntry::deserialize(value).map_err(|e| ConfigError(format!("{label}: sites[{index}]: {e}")))?;
             let site = site(entry.key, entry.origins, &entry.time_zone, entry.service_level_seconds).and_then(|site| {
                 let cost = crate::cost::check_monthly(entry.monthly_support_cost)?;
-                Ok(Site { monthly_support_cost: cost, ..site })
+                let alerts = entry.alerts.map(crate::alerts::parse).transpose()?;
+                Ok(Site { monthly_support_cost: cost, alerts, ..site })
             });
             site.map_err(|reason| ConfigError(format!("{label}: sites[{index}].{reason}")))
         })
@@ -218,7 +230,7 @@ fn site(key: String, origins: Vec<String>, time_zone: &str, service_level_second
     if !(1..=86_400).contains(&service_level_seconds) {
         return Err(String::from("serviceLevelSeconds: must be an integer from 1 to 86400"));
     }
-    Ok(Site { key, origins, time_zone, service_level_seconds, monthly_support_cost: None })
+    Ok(Site { key, origins, time_zone, service_level_seconds, monthly_support_cost: None, alerts: None })
 }
 
 /// An origin as browsers send it: `http(s)://host[:port]`, lowercase; or `*`.
@@ -429,6 +441,13 @@ mod tests {
         assert!(error.contains("sites[0]: unknown field `colour`"), "{error}");
         let error = settings(&["--sites", "/nonexistent/sites.json"]).unwrap_err();
         assert!(error.starts_with("sites file /nonexistent/sites.json: cannot be read"), "{error}");
+        let hook = sites_file(r#"[{"key":"a","origins":["*"],"alerts":{"webhook":"ftp://x","rules":[]}}]"#);
+        let error = settings(&["--sites", hook.path().to_str().unwrap()]).unwrap_err();
+        assert!(
+            error
+                .ends_with("sites[0].alerts.webhook: \"ftp://x\" must be an http:// URL (the collector speaks no TLS)"),
+            "{error}"
+        );
         let free = sites_file(r#"[{"key":"a","origins":["*"],"monthlySupportCost":-5}]"#);
         let error = settings(&["--sites", free.path().to_str().unwrap()]).unwrap_err();
         assert!(error.ends_with("sites[0].monthlySupportCost: must be a number from 0 to 1e12"), "{error}");

@@ -9,6 +9,7 @@
 
 #![warn(missing_docs)]
 
+pub mod alerts;
 pub mod args;
 pub mod cli;
 pub mod config;

@@ -10,6 +10,7 @@ mod report;
 mod staffing;
 mod static_files;
 
+use crate::alerts;
 use crate::config::{Mount, Settings, Sites};
 use crate::ingest::Ingest;
 use crate::rate_limit::{RateLimit, RateLimiter};
@@ -45,6 +46,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (ingest, writer) = Ingest::start(Arc::clone(&store))?;
+    let alerts = alerts::run::start(&settings.sites, Arc::clone(&store), settings.alert_interval, settings.alert_retry);
     let limits = settings.limits;
     let rate_limiter =
         RateLimiter::new(limits.rate, settings.sites.iter().map(|site| site.key.as_str()), Instant::now());
@@ -57,6 +59,9 @@ pub async fn serve(
         rate_limiter,
     };
     let served = listen::serve_connections(listener, router(Arc::new(state)), limits, shutdown).await;
+    if let Some(alerts) = alerts {
+        alerts.abort();
+    }
     // The router (and with it the last submitting handle) is gone: the writer drains and ends.
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
     served

@@ -1,5 +1,6 @@
 //! The collector over real HTTP on 127.0.0.1, with a temporary SQLite file.
 
+mod alerts;
 mod binary;
 mod client;
 mod durability;
