@@ -21,6 +21,7 @@ pub fn kpis_json(report: &Report) -> String {
 pub fn write_kpis(report: &Report, w: &mut Writer) {
     let engagement = &report.engagement;
     let chats = engagement.chats_started;
+    let online_chats = chats - report.availability.offline_chats_started;
     w.begin_object();
     w.key("site");
     w.string(&report.site);
@@ -42,9 +43,9 @@ pub fn write_kpis(report: &Report, w: &mut Writer) {
         None => w.null(),
     }
     section(w, "engagement", |w| engagement.write_kpis(w));
-    section(w, "availability", |w| report.availability.write_kpis(engagement.page_views, w));
-    section(w, "speed", |w| report.speed.write_kpis(chats, report.service_level_seconds, w));
-    section(w, "prevention", |w| report.prevention.write_kpis(chats, w));
+    section(w, "availability", |w| report.availability.write_kpis(engagement.page_views, chats, w));
+    section(w, "speed", |w| report.speed.write_kpis(chats, online_chats, report.service_level_seconds, w));
+    section(w, "prevention", |w| report.prevention.write_kpis(chats, online_chats, w));
     section(w, "friendliness", |w| report.friendliness.write_kpis(w));
     section(w, "contribution", |w| report.contribution.write_kpis(engagement.sessions, chats, w));
     section(w, "productivity", |w| report.productivity.write_kpis(chats, w));

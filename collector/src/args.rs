@@ -1,7 +1,8 @@
-//! Command-line flags (with environment variables) of both subcommands.
+//! Command-line flags (with environment variables) of the subcommands.
 
 use crate::address::ListenAddress;
 use crate::limits::parse_seconds;
+use crate::staffing::cli::StaffingArgs;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -40,6 +41,15 @@ pub enum Command {
                       good, 2 when some were skipped, 1 when the input or configuration is unusable."
     )]
     Kpis(KpisArgs),
+    /// Agents needed for one interval's demand (Erlang C), as one JSON object.
+    #[command(
+        allow_negative_numbers = true,
+        long_about = "Computes the agents needed for one interval with the Erlang C model: contacts arriving at random, \
+                      each holding an agent for the handle time divided by the concurrency. Prints {agents, \
+                      serviceLevel, probabilityOfWaiting, averageSpeedOfAnswer, occupancy, scheduled} on stdout; \
+                      scheduled adds shrinkage. A bad value is an error naming its flag (exit status 1)."
+    )]
+    Staffing(StaffingArgs),
 }
 
 /// Flags of `serve`.
@@ -113,6 +123,14 @@ pub struct ServeArgs {
     /// Reports a site may send at once beyond its rate (the bucket's size); default: --rate-limit.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_burst: Option<u32>,
+
+    /// Seconds between two checks of the sites' alert rules.
+    #[arg(long, default_value = "60", value_name = "SECONDS", value_parser = parse_seconds)]
+    pub alert_interval: Duration,
+
+    /// Seconds before a failed alert webhook is tried again (doubling, 6 attempts in all).
+    #[arg(long, default_value = "5", value_name = "SECONDS", value_parser = parse_seconds)]
+    pub alert_retry: Duration,
 
     /// Threads serving HTTP; default: one per core (the writer and checkpoint threads come on top).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use support_kpi::json::check_slug;
 
 /// Everything `serve` needs, validated.
@@ -31,6 +32,10 @@ pub struct Settings {
     pub limits: Limits,
     /// Threads serving HTTP.
     pub workers: usize,
+    /// Time between two checks of the alert rules.
+    pub alert_interval: Duration,
+    /// Wait before the first retry of a failed alert webhook.
+    pub alert_retry: Duration,
 }
 
 /// A configuration error, naming the bad entry.
@@ -93,6 +98,8 @@ impl Settings {
             mounts,
             limits,
             workers,
+            alert_interval: args.alert_interval,
+            alert_retry: args.alert_retry,
         })
     }
 }
@@ -115,6 +122,10 @@ pub struct Site {
     pub goals: Option<Vec<String>>,
     /// The tag names its reports may carry; `None`: any (a total holds at most 64).
     pub tags: Option<Vec<String>>,
+    /// What support costs a month (any currency), for the cost per conversation.
+    pub monthly_support_cost: Option<f64>,
+    /// Alert rules and their webhook.
+    pub alerts: Option<crate::alerts::SiteAlerts>,
 }
 
 impl Site {
@@ -174,6 +185,9 @@ struct SiteEntry {
     goals: Option<Vec<String>>,
     #[serde(default)]
     tags: Option<Vec<String>>,
+    monthly_support_cost: Option<f64>,
+    #[serde(default)]
+    alerts: Option<serde_json::Value>,
 }
 
 fn default_time_zone() -> String {
@@ -200,6 +214,8 @@ fn read_sites_file(file: &Path) -> Result<Vec<Site>, ConfigError> {
                 site.dp_epsilon_milli = entry.dp_epsilon.map(epsilon_milli).transpose()?;
                 site.goals = entry.goals.map(|names| name_list("goals", names)).transpose()?;
                 site.tags = entry.tags.map(|names| name_list("tags", names)).transpose()?;
+                site.monthly_support_cost = crate::cost::check_monthly(entry.monthly_support_cost)?;
+                site.alerts = entry.alerts.map(crate::alerts::parse).transpose()?;
                 Ok(site)
             };
             counting(entry).map_err(|reason: String| ConfigError(format!("{label}: sites[{index}].{reason}")))
@@ -230,7 +246,17 @@ fn site(key: String, origins: Vec<String>, time_zone: &str, service_level_second
     if !(1..=86_400).contains(&service_level_seconds) {
         return Err(String::from("serviceLevelSeconds: must be an integer from 1 to 86400"));
     }
-    Ok(Site { key, origins, time_zone, service_level_seconds, dp_epsilon_milli: None, goals: None, tags: None })
+    Ok(Site {
+        key,
+        origins,
+        time_zone,
+        service_level_seconds,
+        dp_epsilon_milli: None,
+        goals: None,
+        tags: None,
+        monthly_support_cost: None,
+        alerts: None,
+    })
 }
 
 /// `dpEpsilon` as the widget takes it: 0.1 to 10 with at most three decimals, in thousandths.
@@ -482,6 +508,16 @@ mod tests {
             let error = settings(&["--sites", file.path().to_str().unwrap()]).unwrap_err();
             assert!(error.ends_with(&format!("sites[0].{reason}")), "{error}");
         }
+        let hook = sites_file(r#"[{"key":"a","origins":["*"],"alerts":{"webhook":"ftp://x","rules":[]}}]"#);
+        let error = settings(&["--sites", hook.path().to_str().unwrap()]).unwrap_err();
+        assert!(
+            error
+                .ends_with("sites[0].alerts.webhook: \"ftp://x\" must be an http:// URL (the collector speaks no TLS)"),
+            "{error}"
+        );
+        let free = sites_file(r#"[{"key":"a","origins":["*"],"monthlySupportCost":-5}]"#);
+        let error = settings(&["--sites", free.path().to_str().unwrap()]).unwrap_err();
+        assert!(error.ends_with("sites[0].monthlySupportCost: must be a number from 0 to 1e12"), "{error}");
         let no_origins = sites_file(r#"[{"key":"a","origins":[],"serviceLevelSeconds":0}]"#);
         let error = settings(&["--sites", no_origins.path().to_str().unwrap()]).unwrap_err();
         assert!(error.ends_with("sites[0].origins: must list at least one origin (or \"*\")"), "{error}");

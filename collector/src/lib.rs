@@ -10,14 +10,17 @@
 #![warn(missing_docs)]
 
 pub mod address;
+pub mod alerts;
 pub mod args;
 pub mod cli;
 pub mod config;
+pub mod cost;
 pub mod http;
 pub mod ingest;
 pub mod limits;
 pub mod plausible;
 pub mod rate_limit;
+pub mod staffing;
 pub mod store;
 pub mod time;
 pub mod token;

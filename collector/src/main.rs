@@ -1,4 +1,4 @@
-//! `support-kpi-collector`: `serve` (the default) or `kpis`.
+//! `support-kpi-collector`: `serve` (the default), `kpis` or `staffing`.
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -7,6 +7,7 @@ use support_kpi_collector::args::{Cli, Command, ServeArgs};
 use support_kpi_collector::cli;
 use support_kpi_collector::config::Settings;
 use support_kpi_collector::http;
+use support_kpi_collector::staffing;
 use support_kpi_collector::store::sqlite::SqliteStore;
 
 /// See the `mimalloc` entry in Cargo.toml.
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::Kpis(args)) => cli::run(args),
+        Some(Command::Staffing(args)) => staffing::cli::run(args),
         Some(Command::Serve(args)) => serve(args),
         None => serve(&cli.serve),
     }

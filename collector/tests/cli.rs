@@ -207,3 +207,23 @@ fn bad_listen_values_name_the_flag() {
     assert!(stderr(&unknown).starts_with(expected), "{}", stderr(&unknown));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no database file");
 }
+
+#[test]
+fn staffing_prints_one_json_object_and_names_a_bad_flag() {
+    let example = ["staffing", "--arrivals", "100", "--interval-seconds", "1800", "--handle-seconds", "180"];
+    let mut args = example.to_vec();
+    args.extend(["--target", "0.8", "--answer-seconds", "20", "--shrinkage", "0.3"]);
+    let output = run(&args, "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let advice = kpis(&output);
+    assert_eq!((advice["agents"].as_i64(), advice["scheduled"].as_i64()), (Some(14), Some(20)));
+    assert_eq!(advice["serviceLevel"], 0.88835);
+    let mut bad = example.to_vec();
+    bad.extend(["--answer-seconds", "20", "--max-occupancy", "0"]);
+    let output = run(&bad, "");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "support-kpi-collector staffing: --max-occupancy: must be a number above 0 and at most 1\n"
+    );
+}

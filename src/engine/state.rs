@@ -15,7 +15,7 @@ use crate::tape::{Tape, TapeReader, TapeWriter, optional};
 use crate::time::{EARLIEST_TS, LATEST_TS};
 
 /// Version of the saved-state format.
-const STATE_VERSION: i64 = 2;
+const STATE_VERSION: i64 = 3;
 
 /// Everything a saved state holds.
 pub struct Saved {
@@ -65,6 +65,7 @@ fn visit_chat(tape: &mut dyn Tape, chat: &mut Chat) {
     tape.flag(&mut chat.answered);
     optional(tape, &mut chat.waiting_since, timestamp);
     tape.int(&mut chat.complaints, 0, 1_000_000);
+    tape.flag(&mut chat.online);
 }
 
 /// The state of `tracker` plus the already reported counts.

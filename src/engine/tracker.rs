@@ -5,7 +5,10 @@
 //! one. A session is counted when it starts. A timeout or a new
 //! `chat_started` closes a chat left open: abandoned if no agent replied, but
 //! not a "chat ended"; so does the visitor leaving (the page closing, see
-//! [`Tracker::close_chat`]). Events are applied in arrival order; one that is older
+//! [`Tracker::close_chat`]). A chat's handle time runs to its close: the
+//! `chat_ended`, the next `chat_started`, the page closing, or, on a timeout,
+//! the session's last event. A chat started while chat was offline is an
+//! offline message; the device's previous chat start makes a repeat contact. Events are applied in arrival order; one that is older
 //! than the session's last event still counts, and durations that would be
 //! negative count as zero.
 
@@ -13,7 +16,7 @@ use crate::config::Config;
 use crate::counters::{add, bump};
 use crate::event::{Event, EventKind, Outcome};
 use crate::families::contribution::goal;
-use crate::families::prevention::COMPLAINT;
+use crate::families::prevention::{COMPLAINT, REPEAT_WINDOW_MS};
 use crate::report::{Period, Report};
 use crate::time::LocalTime;
 
@@ -64,6 +67,8 @@ pub struct Chat {
     pub waiting_since: Option<i64>,
     /// Complaint tags given during the chat.
     pub complaints: i64,
+    /// Chat was online when the chat started.
+    pub online: bool,
 }
 
 /// Everything needed to apply events: configuration, device and session
@@ -127,7 +132,7 @@ impl Tracker {
             return;
         };
         self.cover(ts);
-        close(&mut self.pending, &chat);
+        close(&mut self.pending, &chat, ts);
     }
 
     /// Extends the pending report's period to the hour of `ts`.
@@ -145,8 +150,8 @@ impl Tracker {
             session.last_ts = session.last_ts.max(ts);
             return;
         }
-        if let Some(chat) = self.session.take().and_then(|s| s.chat) {
-            close(&mut self.pending, &chat);
+        if let Some(Session { chat: Some(chat), last_ts, .. }) = self.session.take() {
+            close(&mut self.pending, &chat, last_ts);
         }
         bump(&mut self.pending.engagement.sessions);
         self.session = Some(Session::new(ts));
@@ -190,9 +195,15 @@ fn page_view(
 
 fn chat_started(device: &mut Device, report: &mut Report, session: &mut Session, ts: i64, local: LocalTime) {
     if let Some(previous) = session.chat.take() {
-        close(report, &previous);
+        close(report, &previous, ts);
     }
     bump(&mut report.engagement.chats_started);
+    if !device.online {
+        bump(&mut report.availability.offline_chats_started);
+    }
+    if device.last_chat.is_some_and(|last| (0..=REPEAT_WINDOW_MS).contains(&(ts - last))) {
+        bump(&mut report.prevention.counts.repeat_contacts);
+    }
     bump(&mut report.productivity.messages);
     bump(&mut report.hours.at(local.week_hour()).chats_started);
     if !session.chatted {
@@ -200,7 +211,8 @@ fn chat_started(device: &mut Device, report: &mut Report, session: &mut Session,
         bump(&mut report.contribution.counts.sessions_with_chat);
     }
     count_support_contact(report, session);
-    session.chat = Some(Chat { started: ts, answered: false, waiting_since: Some(ts), complaints: 0 });
+    session.chat =
+        Some(Chat { started: ts, answered: false, waiting_since: Some(ts), complaints: 0, online: device.online });
     device.last_chat = Some(device.last_chat.map_or(ts, |last| last.max(ts)));
 }
 
@@ -281,8 +293,15 @@ fn agent_message(report: &mut Report, session: &mut Session, ts: i64, service_le
         chat.answered = true;
         let first_response = ts - chat.started;
         speed.first_response.record(first_response);
-        if first_response <= i64::from(service_level_seconds) * 1000 {
+        let met = first_response <= i64::from(service_level_seconds) * 1000;
+        if met {
             bump(&mut speed.counts.service_level_met);
+        }
+        if chat.online {
+            speed.first_response_online.record(first_response);
+            if met {
+                bump(&mut speed.counts.service_level_met_online);
+            }
         }
     }
 }
@@ -311,14 +330,19 @@ fn chat_ended(report: &mut Report, session: &mut Session, ts: i64, outcome: Outc
         report.speed.resolution.record(ts - chat.started);
     }
     session.last_ended_resolved = Some(resolved);
-    close(report, &chat);
+    close(report, &chat, ts);
 }
 
-/// Counts a chat as closed (ended, timed out or replaced), and abandoned if
-/// no agent replied.
-fn close(report: &mut Report, chat: &Chat) {
+/// Counts a chat as closed at `ts` (ended, timed out, replaced or left) with
+/// its handle time, and abandoned if no agent replied.
+fn close(report: &mut Report, chat: &Chat, ts: i64) {
     bump(&mut report.productivity.chats_closed);
+    report.speed.handle.record(ts - chat.started);
     if !chat.answered {
-        bump(&mut report.prevention.counts.abandoned);
+        let counts = &mut report.prevention.counts;
+        bump(&mut counts.abandoned);
+        if chat.online {
+            bump(&mut counts.abandoned_online);
+        }
     }
 }

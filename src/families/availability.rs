@@ -13,6 +13,8 @@ counters! {
         online_page_views,
         /// Page views inside opening hours while chat was online.
         online_in_hours_page_views,
+        /// Chats started while chat was offline: messages left for later.
+        offline_chats_started,
     }
 }
 
@@ -21,10 +23,13 @@ impl Availability {
     ///
     /// `presenceInHours` is online page views inside opening hours over page
     /// views inside opening hours: how often chat was there when it should be.
-    pub fn write_kpis(&self, page_views: i64, w: &mut Writer) {
+    ///
+    /// `offlineMessages` is chats started while chat was offline over chats started.
+    pub fn write_kpis(&self, page_views: i64, chats_started: i64, w: &mut Writer) {
         ratio(w, "coverage", self.in_hours_page_views, page_views);
         ratio(w, "presence", self.online_page_views, page_views);
         ratio(w, "presenceInHours", self.online_in_hours_page_views, self.in_hours_page_views);
+        ratio(w, "offlineMessages", self.offline_chats_started, chats_started);
     }
 }
 

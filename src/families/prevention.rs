@@ -5,6 +5,9 @@ use crate::counters::counters;
 use crate::json::Writer;
 use crate::named::NamedCounts;
 
+/// How far back an earlier chat on the device makes a chat a repeat contact: 7 days.
+pub const REPEAT_WINDOW_MS: i64 = 7 * crate::time::DAY_MS;
+
 /// The tag whose count is the complaints KPI.
 pub const COMPLAINT: &str = "complaint";
 
@@ -25,6 +28,10 @@ counters! {
         transferred,
         /// Complaint tags whose chat ended resolved.
         complaints_resolved,
+        /// Of the abandoned chats, those started while chat was online.
+        abandoned_online,
+        /// Chats started on a device that started a chat in the [`REPEAT_WINDOW_MS`] before.
+        repeat_contacts,
     }
 }
 
@@ -44,10 +51,13 @@ impl Prevention {
         self.tags.merge(&other.tags);
     }
 
-    /// Writes the members of the KPI object's `prevention`.
-    pub fn write_kpis(&self, chats_started: i64, w: &mut Writer) {
+    /// Writes the members of the KPI object's `prevention`; `abandonmentRateOnline`
+    /// is over the `online_chats` started while chat was online.
+    pub fn write_kpis(&self, chats_started: i64, online_chats: i64, w: &mut Writer) {
         let c = &self.counts;
         ratio(w, "abandonmentRate", c.abandoned, chats_started);
+        ratio(w, "abandonmentRateOnline", c.abandoned_online, online_chats);
+        ratio(w, "repeatContactRate", c.repeat_contacts, chats_started);
         ratio(w, "fcr", c.resolved_first_contact, c.outcome_known);
         ratio(w, "escalationRate", c.escalated, c.chats_ended);
         ratio(w, "transferRate", c.transferred, c.chats_ended);
@@ -97,6 +107,26 @@ mod tests {
         assert_eq!(ratio(&k, "prevention", "escalationRate"), [1, 5]);
         assert_eq!(ratio(&k, "prevention", "transferRate"), [1, 5]);
         assert_eq!(k["productivity"]["openConversations"], 0, "timed out and replaced chats are closed");
+    }
+
+    #[test]
+    fn a_chat_within_7_days_of_the_devices_last_one_is_a_repeat_contact() {
+        const DAY: f64 = 24.0 * 60.0;
+        let mut e = engine("");
+        feed(
+            &mut e,
+            &[
+                event("chat_started", at(0.0), ""),
+                // Same device, three days later, and exactly 7 days after that: repeats.
+                event("chat_started", at(3.0 * DAY), ""),
+                event("chat_started", at(10.0 * DAY), ""),
+                // More than 7 days after the last one: not a repeat.
+                event("chat_started", at(17.0 * DAY + 1.0), ""),
+                // Out of order: before the device's latest chat, not a repeat of it.
+                event("chat_started", at(16.0 * DAY), ""),
+            ],
+        );
+        assert_eq!(ratio(&kpis(&e), "prevention", "repeatContactRate"), [2, 5]);
     }
 
     #[test]

@@ -10,6 +10,8 @@ counters! {
     SpeedCounts {
         /// Chats whose first response came within the service-level threshold (inclusive).
         service_level_met,
+        /// Of those, chats started while chat was online.
+        service_level_met_online,
     }
 }
 
@@ -20,29 +22,56 @@ pub struct Speed {
     pub counts: SpeedCounts,
     /// First `agent_message` − `chat_started`, per chat.
     pub first_response: Sketch,
+    /// The same, of chats started while chat was online.
+    pub first_response_online: Sketch,
     /// Every wait from the first unanswered customer message to the next agent message.
     pub response: Sketch,
     /// `chat_ended{resolved: true}` − `chat_started`.
     pub resolution: Sketch,
+    /// The chat's close (ended, timed out, replaced or left) − `chat_started`, per chat.
+    pub handle: Sketch,
 }
 
+/// The report members of the sketches, in the order of [`Speed::sketches`].
+pub const SKETCHES: [&str; 5] = ["firstResponse", "response", "resolution", "firstResponseOnline", "handleTime"];
+
 impl Speed {
+    /// The sketches in the order of [`SKETCHES`].
+    pub fn sketches(&self) -> [&Sketch; 5] {
+        [&self.first_response, &self.response, &self.resolution, &self.first_response_online, &self.handle]
+    }
+
+    /// The sketches in the order of [`SKETCHES`], for updating.
+    pub fn sketches_mut(&mut self) -> [&mut Sketch; 5] {
+        [
+            &mut self.first_response,
+            &mut self.response,
+            &mut self.resolution,
+            &mut self.first_response_online,
+            &mut self.handle,
+        ]
+    }
+
     /// Adds all of `other`.
     pub fn merge(&mut self, other: &Speed) {
         self.counts.merge(&other.counts);
-        self.first_response.merge(&other.first_response);
-        self.response.merge(&other.response);
-        self.resolution.merge(&other.resolution);
+        for (mine, theirs) in self.sketches_mut().into_iter().zip(other.sketches()) {
+            mine.merge(theirs);
+        }
     }
 
-    /// Writes the members of the KPI object's `speed`.
-    pub fn write_kpis(&self, chats_started: i64, service_level_seconds: u32, w: &mut Writer) {
+    /// Writes the members of the KPI object's `speed`; the `…Online` ones
+    /// are over the `online_chats` started while chat was online.
+    pub fn write_kpis(&self, chats_started: i64, online_chats: i64, service_level_seconds: u32, w: &mut Writer) {
         distribution(w, "firstResponse", &self.first_response);
+        distribution(w, "firstResponseOnline", &self.first_response_online);
         ratio(w, "serviceLevel", self.counts.service_level_met, chats_started);
+        ratio(w, "serviceLevelOnline", self.counts.service_level_met_online, online_chats);
         w.key("serviceLevelSeconds");
         w.int(i64::from(service_level_seconds));
         distribution(w, "response", &self.response);
         distribution(w, "resolution", &self.resolution);
+        distribution(w, "handleTime", &self.handle);
     }
 }
 
@@ -91,6 +120,65 @@ mod tests {
         assert_eq!(response["mean"], 60);
         assert_eq!(k["speed"]["resolution"]["count"], 1);
         assert_eq!(k["speed"]["resolution"]["mean"], 200);
+    }
+
+    #[test]
+    fn handle_time_runs_to_every_kind_of_close() {
+        let mut e = engine(r#""sessionTimeoutMinutes":30"#);
+        feed(
+            &mut e,
+            &[
+                // Ended after 100 s.
+                event("chat_started", seconds(0.0), ""),
+                event("chat_ended", seconds(100.0), ""),
+                // Replaced by the next chat after 50 s.
+                event("chat_started", seconds(200.0), ""),
+                event("chat_started", seconds(250.0), ""),
+                // Times out: its session's last event is 60 s after the start.
+                event("customer_message", seconds(310.0), ""),
+                event("page_view", seconds(310.0 + 31.0 * 60.0), r#""support":false"#),
+                // Left (the page closed) after 20 s.
+                event("chat_started", seconds(4000.0), ""),
+            ],
+        );
+        e.close_chat(seconds(4020.0));
+        let handle = &kpis(&e)["speed"]["handleTime"];
+        assert_eq!(handle["count"], 4);
+        assert_eq!(handle["mean"], 57.5, "(100 + 50 + 60 + 20) / 4");
+        assert_close(&handle["p50"], 50.0);
+        assert_close(&handle["p99"], 100.0);
+    }
+
+    #[test]
+    fn online_figures_leave_offline_messages_out() {
+        let mut e = engine("");
+        feed(
+            &mut e,
+            &[
+                // Offline: answered after 5 min, abandoned.
+                event("chat_started", seconds(0.0), ""),
+                event("agent_message", seconds(300.0), ""),
+                event("chat_started", seconds(400.0), ""),
+                event("chat_ended", seconds(410.0), ""),
+                event("availability", seconds(500.0), r#""online":true"#),
+                // Online: answered in 10 s; answered in 90 s; abandoned.
+                event("chat_started", seconds(600.0), ""),
+                event("agent_message", seconds(610.0), ""),
+                event("chat_started", seconds(700.0), ""),
+                event("agent_message", seconds(790.0), ""),
+                event("chat_started", seconds(800.0), ""),
+                event("chat_ended", seconds(820.0), ""),
+            ],
+        );
+        let k = kpis(&e);
+        assert_eq!(ratio(&k, "availability", "offlineMessages"), [2, 5]);
+        assert_eq!(ratio(&k, "speed", "serviceLevel"), [1, 5]);
+        assert_eq!(ratio(&k, "speed", "serviceLevelOnline"), [1, 3]);
+        assert_eq!(ratio(&k, "prevention", "abandonmentRate"), [2, 5]);
+        assert_eq!(ratio(&k, "prevention", "abandonmentRateOnline"), [1, 3]);
+        assert_eq!(k["speed"]["firstResponse"]["count"], 3);
+        assert_eq!(k["speed"]["firstResponseOnline"]["count"], 2);
+        assert_eq!(k["speed"]["firstResponseOnline"]["mean"], 50);
     }
 
     #[test]

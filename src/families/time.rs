@@ -50,6 +50,11 @@ impl WeekHours {
         self.hours.iter()
     }
 
+    /// The counts of hour `week_hour` (0..168, Monday 00:00 first); zeros beyond.
+    pub fn get(&self, week_hour: usize) -> HourCounts {
+        self.hours.get(week_hour).copied().unwrap_or_default()
+    }
+
     /// Adds all of `other`.
     pub fn merge(&mut self, other: &WeekHours) {
         for (mine, theirs) in self.hours.iter_mut().zip(other.hours.iter()) {

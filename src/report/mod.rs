@@ -13,7 +13,7 @@ use crate::families::engagement::Engagement;
 use crate::families::friendliness::Friendliness;
 use crate::families::prevention::{Prevention, PreventionCounts};
 use crate::families::productivity::Productivity;
-use crate::families::speed::{Speed, SpeedCounts};
+use crate::families::speed::{SKETCHES, Speed, SpeedCounts};
 use crate::families::time::WeekHours;
 use crate::json::{Path, Reader, Writer, unknown_key};
 use crate::named::NamedCounts;
@@ -196,9 +196,9 @@ impl Report {
         self.engagement.visit(tape);
         self.availability.visit(tape);
         self.speed.counts.visit(tape);
-        self.speed.first_response.visit(tape);
-        self.speed.response.visit(tape);
-        self.speed.resolution.visit(tape);
+        for sketch in self.speed.sketches_mut() {
+            sketch.visit(tape);
+        }
         self.prevention.counts.visit(tape);
         self.prevention.tags.visit(tape);
         self.friendliness.visit(tape);
@@ -247,11 +247,7 @@ impl Report {
         self.prevention.counts.write_member(w, "prevention");
         self.contribution.counts.write_member(w, "contribution");
         self.productivity.write_member(w, "productivity");
-        for (key, sketch) in [
-            ("firstResponse", &self.speed.first_response),
-            ("response", &self.speed.response),
-            ("resolution", &self.speed.resolution),
-        ] {
+        for (key, sketch) in SKETCHES.into_iter().zip(self.speed.sketches()) {
             if *sketch != Sketch::default() {
                 w.key(key);
                 sketch.write(w);
@@ -374,9 +370,9 @@ impl Report {
             "prevention" => self.prevention.counts = PreventionCounts::read(r, &at, signed)?,
             "contribution" => self.contribution.counts = ContributionCounts::read(r, &at, signed)?,
             "productivity" => self.productivity = Productivity::read(r, &at, signed)?,
-            "firstResponse" => self.speed.first_response = Sketch::read(r, &at)?,
-            "response" => self.speed.response = Sketch::read(r, &at)?,
-            "resolution" => self.speed.resolution = Sketch::read(r, &at)?,
+            sketch if let Some(index) = SKETCHES.iter().position(|key| *key == sketch) => {
+                *self.speed.sketches_mut()[index] = Sketch::read(r, &at)?;
+            }
             "tags" => self.prevention.tags = NamedCounts::read(r, &at, limited)?,
             "goals" => self.contribution.goals = NamedCounts::read(r, &at, limited)?,
             "hours" => self.hours = WeekHours::read(r, &at)?,

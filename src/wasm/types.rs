@@ -89,9 +89,13 @@ export interface Kpis {
   /** Differential-privacy noise in the counts (`reports` noised, `variance` per count); `null` when exact. */
   noise: Noise | null;
   engagement: { supportPageShare: Ratio; supportContactRate: Ratio; chatEngagementRatio: Ratio; launcherClickThrough: Ratio; openToStart: Ratio };
-  availability: { coverage: Ratio; presence: Ratio; presenceInHours: Ratio };
-  speed: { firstResponse: Distribution; serviceLevel: Ratio; serviceLevelSeconds: number; response: Distribution; resolution: Distribution };
-  prevention: { abandonmentRate: Ratio; fcr: Ratio; escalationRate: Ratio; transferRate: Ratio; complaints: number; complaintsResolved: number; tags: Record<string, number> };
+  availability: { coverage: Ratio; presence: Ratio; presenceInHours: Ratio; offlineMessages: Ratio };
+  /** The `…Online` members count only chats started while chat was online. */
+  speed: {
+    firstResponse: Distribution; firstResponseOnline: Distribution; serviceLevel: Ratio; serviceLevelOnline: Ratio;
+    serviceLevelSeconds: number; response: Distribution; resolution: Distribution; handleTime: Distribution;
+  };
+  prevention: { abandonmentRate: Ratio; abandonmentRateOnline: Ratio; repeatContactRate: Ratio; fcr: Ratio; escalationRate: Ratio; transferRate: Ratio; complaints: number; complaintsResolved: number; tags: Record<string, number> };
   friendliness: { csat: Ratio; csatMean: Mean; nps: { value: number | null; promoters: number; passives: number; detractors: number; count: number }; ces: Mean };
   contribution: { conversionsAfterChat: Conversions; conversions: Conversions; conversionRateWithChat: Ratio; conversionRateWithoutChat: Ratio; valuePerChat: Ratio };
   productivity: { chatsStarted: number; messagesPerChat: Ratio; openConversations: number };
@@ -131,6 +135,8 @@ export interface Report {
   firstResponse?: ReportSketch;
   response?: ReportSketch;
   resolution?: ReportSketch;
+  firstResponseOnline?: ReportSketch;
+  handleTime?: ReportSketch;
   /** Count per tag: `{ name: [count] }`. */
   tags?: Record<string, number[]>;
   /** Per goal: `[count, valueThousandths, afterChatCount, afterChatValueThousandths]`. */

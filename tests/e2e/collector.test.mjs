@@ -168,9 +168,9 @@ test("the dashboard renders the collector's figures", async () => {
     loginShown: !document.getElementById("login").hidden,
   }));
   assert.deepEqual(layout.families, ["Engagement", "Availability", "Speed", "Prevention", "Friendliness", "Contribution", "Productivity"]);
-  assert.equal(layout.tiles, 27);
+  assert.equal(layout.tiles, 31);
   assert.ok(layout.charts.every((shapes) => shapes > 5), `charts drawn: ${layout.charts}`);
-  assert.equal(layout.sparklines, 27);
+  assert.equal(layout.sparklines, 30, "every tile but the cost per conversation");
   assert.equal(layout.tokenInUrl, false, "the token is removed from the address bar");
   assert.equal(layout.loginShown, false);
   await page.hover(".tile >> nth=0");
@@ -196,7 +196,7 @@ test("noised reports (data-dp-epsilon): the API and the dashboard say the figure
   }
   const answer = await api("/api/kpis?site=acme-private&bucket=hour&from=" + (now - 86_400_000) + "&to=" + (now + 3_600_000));
   assert.equal(answer.kpis.noise.reports, 12);
-  assert.equal(answer.kpis.noise.variance, 12 * 3362, "each report adds 2·(82/2)² to every count's variance");
+  assert.equal(answer.kpis.noise.variance, 12 * 3698, "each report adds 2·(86/2)² to every count's variance");
 
   const browser = await launch();
   const page = await browser.newPage();
@@ -206,8 +206,8 @@ test("noised reports (data-dp-epsilon): the API and the dashboard say the figure
   await page.selectOption("#site", "acme-private");
   const badge = page.locator(".summary .noise");
   await badge.waitFor();
-  // sd = √(12 · 3,362) ≈ 200.9, so the 95 % margin is ± 394.
-  assert.equal(await badge.innerText(), "Noisy figures: ± 394 per count");
+  // One standard deviation, as the README says: √(12 · 3,698) ≈ 210.7.
+  assert.equal(await badge.innerText(), "Noisy figures: ± 211 per count");
   assert.match(await badge.getAttribute("title"), /^12 of 12 reports were noised on the device/);
   await browser.close();
 });

@@ -14,10 +14,10 @@ const hashed = (stem) => {
   return pkg(name);
 };
 
-test("Wasm + JS glue stay within 40 KB brotli", () => {
+test("Wasm + JS glue stay within 41 KB brotli", () => {
   const rows = sizeTable([pkg("support_kpi_bg.wasm"), pkg("support_kpi.js")]);
   const total = rows.at(-1).brotli;
-  assert.ok(total <= 40 * 1024, `pkg/*_bg.wasm + glue are ${total} B brotli, budget 40960 B`);
+  assert.ok(total <= 41 * 1024, `pkg/*_bg.wasm + glue are ${total} B brotli, budget 41984 B`);
 });
 
 test("the loader stays within 2 KB brotli", () => {

@@ -95,7 +95,7 @@ test("with data-dp-epsilon the report is noised on the device: noise marker, no 
   await fixture.leave(page, before + 1);
   const report = fixture.site.reports()[before];
   assertAggregateReport(report);
-  assert.deepEqual(report.noise, { reports: 1, variance: 13448 });
+  assert.deepEqual(report.noise, { reports: 1, variance: 14792 });
   await context.close();
 });
 

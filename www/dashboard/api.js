@@ -25,10 +25,25 @@ export class ApiError extends Error {
   }
 }
 
+/** GET `path` with the token; resolves to the response, or throws an ApiError. */
+async function fetchOk(path, token) {
+  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  if (response.ok) return response;
+  const body = await response.json().catch(() => ({}));
+  throw new ApiError(response.status, body.error ?? `HTTP ${response.status}`);
+}
+
 /** GET `path` with the token; resolves to parsed JSON. */
 export async function get(path, token) {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, body.error ?? `HTTP ${response.status}`);
-  return body;
+  return (await fetchOk(path, token)).json();
+}
+
+/** GET `path` with the token and saves the answer as the file `name` (the token cannot ride on a plain link). */
+export async function download(path, token, name) {
+  const blob = await (await fetchOk(path, token)).blob();
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
 }

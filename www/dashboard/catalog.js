@@ -1,7 +1,9 @@
 // The KPI tiles, grouped by family as in KPIS.md. Each tile reads one number
-// from a KPI object (`value`, used for the headline and the sparkline),
-// formats it (`format`), and explains its numerator and denominator on hover
-// (`detail`); `sub` is an optional second line.
+// from a KPI object (`value`, used for the headline, the change against the
+// previous period and the sparkline), formats it (`format`), gives its sample
+// size (`n`), and explains its numerator and denominator on hover (`detail`);
+// `sub` is an optional second line. `points`: the change is in percentage
+// points. A tile with `answer` reads the whole API answer instead (no sparkline).
 import { amount, count, duration, oneDecimal, percent, ratioDetail, signed } from "./format.js";
 
 /** A ratio tile shown as a percentage. */
@@ -9,6 +11,8 @@ const ratio = (label, pick, numLabel, denLabel) => ({
   label,
   value: (k) => pick(k).value,
   format: percent,
+  points: true,
+  n: (k) => pick(k).den,
   detail: (k) => ratioDetail(pick(k), numLabel, denLabel),
 });
 
@@ -17,6 +21,7 @@ const timing = (label, pick) => ({
   label,
   value: (k) => pick(k).p50,
   format: duration,
+  n: (k) => pick(k).count,
   sub: (k) => `p90 ${duration(pick(k).p90)}`,
   detail: (k) => {
     const d = pick(k);
@@ -24,8 +29,8 @@ const timing = (label, pick) => ({
   },
 });
 
-/** A plain number tile. */
-const number = (label, pick, detail) => ({ label, value: pick, format: count, detail });
+/** A plain number tile: its sample is itself. */
+const number = (label, pick, detail) => ({ label, value: pick, format: count, n: pick, detail });
 
 /** The families, in the order of KPIS.md. */
 export const FAMILIES = [
@@ -45,25 +50,34 @@ export const FAMILIES = [
       ratio("Coverage", (k) => k.availability.coverage, "page views in opening hours", "page views"),
       ratio("Presence", (k) => k.availability.presence, "page views with chat online", "page views"),
       ratio("Presence in hours", (k) => k.availability.presenceInHours, "in-hours page views with chat online", "in-hours page views"),
+      ratio("Offline messages", (k) => k.availability.offlineMessages, "chats started while chat was offline", "chats started"),
     ],
   },
   {
     name: "Speed",
     tiles: [
-      timing("First response", (k) => k.speed.firstResponse),
       {
-        ...ratio("Service level", (k) => k.speed.serviceLevel, "first responses in time", "chats started"),
-        sub: (k) => `within ${k.speed.serviceLevelSeconds} s`,
+        ...timing("First response (online)", (k) => k.speed.firstResponseOnline),
+        sub: (k) => `p90 ${duration(k.speed.firstResponseOnline.p90)} · all chats p50 ${duration(k.speed.firstResponse.p50)}`,
+      },
+      {
+        ...ratio("Service level (online)", (k) => k.speed.serviceLevelOnline, "first responses in time", "chats started online"),
+        sub: (k) => `within ${k.speed.serviceLevelSeconds} s · all chats ${percent(k.speed.serviceLevel.value)}`,
       },
       timing("Response time", (k) => k.speed.response),
       timing("Resolution time", (k) => k.speed.resolution),
+      timing("Handle time", (k) => k.speed.handleTime),
     ],
   },
   {
     name: "Prevention",
     tiles: [
-      ratio("Abandonment", (k) => k.prevention.abandonmentRate, "chats without an agent reply", "chats started"),
+      {
+        ...ratio("Abandonment (online)", (k) => k.prevention.abandonmentRateOnline, "chats without an agent reply", "chats started online"),
+        sub: (k) => `all chats ${percent(k.prevention.abandonmentRate.value)}`,
+      },
       ratio("First contact resolution", (k) => k.prevention.fcr, "resolved at first contact", "chats ended with a known outcome"),
+      ratio("Repeat contacts", (k) => k.prevention.repeatContactRate, "chats on a device that chatted in the 7 days before", "chats started"),
       ratio("Escalation rate", (k) => k.prevention.escalationRate, "escalated", "chats ended"),
       ratio("Transfer rate", (k) => k.prevention.transferRate, "transferred", "chats ended"),
       {
@@ -83,6 +97,7 @@ export const FAMILIES = [
         label: "NPS",
         value: (k) => k.friendliness.nps.value,
         format: signed,
+        n: (k) => k.friendliness.nps.promoters + k.friendliness.nps.passives + k.friendliness.nps.detractors,
         detail: (k) => {
           const n = k.friendliness.nps;
           return `${count(n.promoters)} promoters · ${count(n.passives)} passives · ${count(n.detractors)} detractors`;
@@ -92,6 +107,7 @@ export const FAMILIES = [
         label: "Customer effort",
         value: (k) => k.friendliness.ces.value,
         format: oneDecimal,
+        n: (k) => k.friendliness.ces.count,
         sub: () => "of 7 (lower is easier)",
         detail: (k) => `${count(k.friendliness.ces.count)} ratings`,
       },
@@ -104,6 +120,7 @@ export const FAMILIES = [
         label: "Conversions after chat",
         value: (k) => k.contribution.conversionsAfterChat.count,
         format: count,
+        n: (k) => k.contribution.conversions.count,
         sub: (k) => `value ${amount(k.contribution.conversionsAfterChat.value)}`,
         detail: (k) => `of ${count(k.contribution.conversions.count)} conversions in all (value ${amount(k.contribution.conversions.value)})`,
       },
@@ -113,6 +130,7 @@ export const FAMILIES = [
         label: "Value per chat",
         value: (k) => k.contribution.valuePerChat.value,
         format: amount,
+        n: (k) => k.contribution.valuePerChat.den,
         detail: (k) => `${amount(k.contribution.valuePerChat.num)} after-chat value / ${count(k.contribution.valuePerChat.den)} chats`,
       },
     ],
@@ -125,9 +143,22 @@ export const FAMILIES = [
         label: "Messages per chat",
         value: (k) => k.productivity.messagesPerChat.value,
         format: oneDecimal,
+        n: (k) => k.productivity.messagesPerChat.den,
         detail: (k) => ratioDetail(k.productivity.messagesPerChat, "messages", "chats"),
       },
       number("Open conversations", (k) => k.productivity.openConversations, () => "chats started and not yet closed"),
+      {
+        label: "Cost per conversation",
+        answer: true,
+        value: (a) => a.costPerConversation?.value ?? null,
+        format: amount,
+        n: (a) => a.costPerConversation?.chats ?? null,
+        sub: (a) => (a.costPerConversation ? `cost of the range ${amount(a.costPerConversation.cost)}` : "set monthlySupportCost"),
+        detail: (a) =>
+          a.costPerConversation
+            ? `${amount(a.costPerConversation.cost)} (the monthly support cost, prorated) / ${count(a.costPerConversation.chats)} chats started`
+            : "No monthlySupportCost for this site in the sites file.",
+      },
     ],
   },
 ];

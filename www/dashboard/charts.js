@@ -1,5 +1,5 @@
 // The dashboard's charts, drawn with Apache ECharts (loaded as /vendor/echarts.min.js).
-import { count, duration } from "./format.js";
+import { count, duration, percent } from "./format.js";
 
 const INK = "#1f2a44";
 const MUTED = "#8a94a6";
@@ -8,6 +8,9 @@ const ALERT = "#e4572e";
 const GRID = "#eef1f6";
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const charts = new Map();
+const HOURS_AXIS = { type: "category", data: [...Array(24).keys()].map((h) => `${h}`), splitArea: { show: true }, axisLabel: { color: MUTED } };
+const WEEKDAYS_AXIS = { type: "category", data: WEEKDAYS, inverse: true, axisLabel: { color: MUTED } };
+const hourSpan = (day, hour) => `${WEEKDAYS[day]} ${String(hour).padStart(2, "0")}:00–${String(hour + 1).padStart(2, "0")}:00`;
 
 /** The chart in `element`, created once and resized with the window. */
 function chartIn(element) {
@@ -16,12 +19,30 @@ function chartIn(element) {
 }
 window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
 
-/** A sparkline of `values` (nulls are gaps) over the bucket start times `times`. */
-export function sparkline(element, times, values, format) {
+/** A sparkline of `values` (nulls are gaps) over the bucket start times `times`, with the range's ends on its time axis. */
+export function sparkline(element, times, values, format, bucket) {
+  const label = new Intl.DateTimeFormat("en-GB", bucket === "hour" ? { hour: "2-digit", minute: "2-digit" } : { day: "numeric", month: "short" });
   chartIn(element).setOption({
     animation: false,
-    grid: { left: 2, right: 2, top: 4, bottom: 2 },
-    xAxis: { type: "time", show: false },
+    grid: { left: 2, right: 2, top: 4, bottom: 16 },
+    xAxis: {
+      type: "time",
+      min: times[0],
+      max: times[times.length - 1],
+      splitNumber: 1,
+      axisLine: { lineStyle: { color: GRID } },
+      axisTick: { show: false },
+      splitLine: { show: false },
+      axisLabel: {
+        color: MUTED,
+        fontSize: 9,
+        showMinLabel: true,
+        showMaxLabel: true,
+        alignMinLabel: "left",
+        alignMaxLabel: "right",
+        formatter: (t) => (t === times[0] || t === times[times.length - 1] ? label.format(t) : ""),
+      },
+    },
     yAxis: { type: "value", show: false, scale: true },
     tooltip: {
       trigger: "axis",
@@ -48,7 +69,8 @@ export function coverageHeatmap(element, byWeekdayHour) {
   byWeekdayHour.pageViews.forEach((hours, day) =>
     hours.forEach((views, hour) => {
       const offline = views - byWeekdayHour.onlinePageViews[day][hour];
-      cells.push([hour, day, views, offline]);
+      // Only cells with offline page views carry a label (an empty one would still draw its pill).
+      cells.push({ value: [hour, day, views, offline], label: { show: offline > 0 } });
       max = Math.max(max, views);
     }),
   );
@@ -57,11 +79,11 @@ export function coverageHeatmap(element, byWeekdayHour) {
     grid: { left: 44, right: 16, top: 8, bottom: 56 },
     tooltip: {
       formatter: ({ value: [hour, day, views, offline] }) =>
-        `${WEEKDAYS[day]} ${String(hour).padStart(2, "0")}:00–${String(hour + 1).padStart(2, "0")}:00<br>` +
+        `${hourSpan(day, hour)}<br>` +
         `${count(views)} page views<br><b>${count(offline)}</b> while chat was offline`,
     },
-    xAxis: { type: "category", data: [...Array(24).keys()].map((h) => `${h}`), splitArea: { show: true }, axisLabel: { color: MUTED } },
-    yAxis: { type: "category", data: WEEKDAYS, inverse: true, axisLabel: { color: MUTED } },
+    xAxis: HOURS_AXIS,
+    yAxis: WEEKDAYS_AXIS,
     visualMap: {
       dimension: 2,
       min: 0,
@@ -81,7 +103,7 @@ export function coverageHeatmap(element, byWeekdayHour) {
         itemStyle: { borderColor: "#fff", borderWidth: 2 },
         label: {
           show: true,
-          formatter: ({ value }) => (value[3] > 0 ? value[3] : ""),
+          formatter: ({ value }) => String(value[3]),
           color: ALERT,
           fontWeight: 700,
           fontSize: 10,
@@ -131,6 +153,63 @@ export function goalBars(element, conversions, afterChat) {
     series: [
       { name: "all conversions", type: "bar", data: goals.map((g) => conversions.byGoal[g].count), itemStyle: { color: "#aab4c8" } },
       { name: "after a chat", type: "bar", data: goals.map((g) => afterChat.byGoal[g]?.count ?? 0), itemStyle: { color: ACCENT } },
+    ],
+  });
+}
+
+/**
+ * Agents to schedule per weekday × hour (Erlang C advice of /api/staffing),
+ * beside measured presence: a red number is an hour that needs agents while
+ * chat was online for less than half of its page views.
+ */
+export function staffingHeatmap(element, hours) {
+  let max = 1;
+  const cells = hours.map((h) => {
+    const agents = h.advice?.scheduled ?? null;
+    max = Math.max(max, agents ?? 0);
+    const gap = agents > 0 && !(h.presence.value >= 0.5);
+    return {
+      value: [h.hour, h.weekday, agents ?? 0],
+      hour: h,
+      label: { show: agents > 0, color: gap ? ALERT : INK, fontWeight: gap ? 700 : 400 },
+    };
+  });
+  chartIn(element).setOption({
+    animation: false,
+    grid: { left: 44, right: 16, top: 8, bottom: 56 },
+    tooltip: {
+      formatter: ({ data: { hour: h } }) => {
+        const a = h.advice;
+        const advice = a
+          ? `<b>${count(a.agents)}</b> agents needed, ${count(a.scheduled)} to schedule<br>` +
+            `expected: service level ${percent(a.serviceLevel)}, waiting ${percent(a.probabilityOfWaiting)}, ` +
+            `answer in ${duration(a.averageSpeedOfAnswer)} on average, occupancy ${percent(a.occupancy)}`
+          : "no handle time measured yet";
+        return `${hourSpan(h.weekday, h.hour)}<br>${h.arrivalsPerHour} chats per hour (${count(h.chatsStarted)} in ${h.occurrences} such hours)<br>` +
+          `${advice}<br>chat online for ${percent(h.presence.value)} of page views`;
+      },
+    },
+    xAxis: HOURS_AXIS,
+    yAxis: WEEKDAYS_AXIS,
+    visualMap: {
+      dimension: 2,
+      min: 0,
+      max,
+      orient: "horizontal",
+      left: "center",
+      bottom: 0,
+      itemHeight: 160,
+      text: ["more agents", "none"],
+      textStyle: { color: MUTED },
+      inRange: { color: ["#f4f6fb", "#d5e9d8", "#5fae6e"] },
+    },
+    series: [
+      {
+        type: "heatmap",
+        data: cells,
+        itemStyle: { borderColor: "#fff", borderWidth: 2 },
+        label: { show: true, formatter: ({ value }) => String(value[2]), fontSize: 10 },
+      },
     ],
   });
 }

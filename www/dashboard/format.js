@@ -27,3 +27,19 @@ export function duration(seconds) {
 export function ratioDetail(ratio, numLabel, denLabel) {
   return `${count(ratio.num)} ${numLabel} / ${count(ratio.den)} ${denLabel}`;
 }
+
+/** "1 report", "2 reports". */
+export const plural = (n, one, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+
+/**
+ * The change from `before` to `now` as `{ arrow, text }`: percentage points for
+ * shares (`points`), else relative change; null when either side is missing.
+ */
+export function change(now, before, points) {
+  if (now == null || before == null) return null;
+  const diff = now - before;
+  const arrow = diff > 0 ? "▲" : diff < 0 ? "▼" : "▶";
+  if (points) return { arrow, text: `${arrow} ${decimal.format(Math.abs(diff * 100))} pp` };
+  if (before === 0) return { arrow, text: diff === 0 ? `${arrow} 0 %` : `${arrow} new` };
+  return { arrow, text: `${arrow} ${decimal.format(Math.abs((diff / Math.abs(before)) * 100))} %` };
+}

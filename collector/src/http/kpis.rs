@@ -4,8 +4,9 @@
 //! buckets of the query (UTC hours, or days in the site's time zone); empty
 //! buckets appear with zero counts so charts get a continuous axis.
 
-use super::{ApiError, AppState, json_response, json_text_response};
+use super::{ApiError, AppState, csv, json_response, json_text_response};
 use crate::config::Site;
+use crate::cost::{CostPerConversation, per_conversation};
 use crate::store::Rollup;
 use crate::time::{Bucket, now_ms};
 use axum::extract::{Query, State};
@@ -67,14 +68,15 @@ pub(super) async fn kpis(
     let worker = Arc::clone(&state);
     let answer = tokio::task::spawn_blocking(move || query.answer(&worker)).await;
     match answer {
-        Ok(Ok(text)) => json_text_response(StatusCode::OK, text),
+        Ok(Ok(Answer::Json(text))) => json_text_response(StatusCode::OK, text),
+        Ok(Ok(Answer::Csv { text, site, from, to })) => csv::response(text, &site, from, to),
         Ok(Err(error)) => error.into_response(),
         Err(join) => ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join).into_response(),
     }
 }
 
 /// 401 unless the request carries `Authorization: Bearer <read token>`.
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let presented = headers.get(header::AUTHORIZATION).map(|value| {
         let value = value.as_bytes();
         match value.get(..7) {
@@ -95,19 +97,33 @@ struct KpiQuery {
     site: Site,
     bucket: Bucket,
     buckets: Vec<(i64, i64)>,
+    /// `format=csv`: the series as CSV instead of the JSON answer.
+    csv: bool,
+}
+
+/// What a query answers.
+enum Answer {
+    /// The JSON answer.
+    Json(String),
+    /// The series as CSV, with what its file is named after.
+    Csv { text: String, site: String, from: i64, to: i64 },
 }
 
 impl KpiQuery {
-    /// Checks `site`, `from`, `to` and `bucket`; unknown or repeated parameters are errors.
+    /// Checks `site`, `from`, `to`, `bucket` and `format`; unknown or repeated parameters are errors.
     fn parse(state: &AppState, parameters: &[(String, String)]) -> Result<KpiQuery, ApiError> {
-        let (mut site, mut from, mut to, mut bucket) = (None, None, None, None);
+        let (mut site, mut from, mut to, mut bucket, mut format) = (None, None, None, None, None);
         for (name, value) in parameters {
             let slot = match name.as_str() {
                 "site" => &mut site,
                 "from" => &mut from,
                 "to" => &mut to,
                 "bucket" => &mut bucket,
-                _ => return Err(ApiError::bad_request(name, "is not a known parameter (site, from, to, bucket)")),
+                "format" => &mut format,
+                _ => {
+                    let reason = "is not a known parameter (site, from, to, bucket, format)";
+                    return Err(ApiError::bad_request(name, reason));
+                }
             };
             if slot.replace(value.as_str()).is_some() {
                 return Err(ApiError::bad_request(name, "appears more than once"));
@@ -121,6 +137,11 @@ impl KpiQuery {
         let bucket = match bucket {
             None => Bucket::Day,
             Some(text) => Bucket::parse(text).ok_or_else(|| ApiError::bad_request("bucket", "must be hour or day"))?,
+        };
+        let csv = match format {
+            None | Some("json") => false,
+            Some("csv") => true,
+            Some(_) => return Err(ApiError::bad_request("format", "must be json or csv")),
         };
         let to = match to {
             Some(text) => instant("to", text)?,
@@ -140,11 +161,11 @@ impl KpiQuery {
         let buckets = bucket
             .split(site.time_zone, from, to)
             .ok_or_else(|| ApiError::bad_request("from", "is outside the dates this server can bucket"))?;
-        Ok(KpiQuery { site: site.clone(), bucket, buckets })
+        Ok(KpiQuery { site: site.clone(), bucket, buckets, csv })
     }
 
-    /// Reads the rollups of the range and merges them per bucket and in total, as JSON text.
-    fn answer(&self, state: &AppState) -> Result<String, ApiError> {
+    /// Reads the rollups of the range and merges them per bucket and in total.
+    fn answer(&self, state: &AppState) -> Result<Answer, ApiError> {
         let site = &self.site;
         let (from, to) = match (self.buckets.first(), self.buckets.last()) {
             (Some(first), Some(last)) => (first.0, last.1),
@@ -175,6 +196,14 @@ impl KpiQuery {
                 kpis: bucket_kpis(&merged).map_err(|e| failed(&e))?,
             });
         }
+        if self.csv {
+            let rows: Vec<csv::Row> = series
+                .iter()
+                .map(|item| csv::Row { from: item.from, to: item.to, reports: item.reports, kpis: &item.kpis })
+                .collect();
+            let text = csv::render(&rows).map_err(|e| failed(&e))?;
+            return Ok(Answer::Csv { text, site: site.key.clone(), from, to });
+        }
         let answer = KpisAnswer {
             site: &site.key,
             from,
@@ -191,8 +220,11 @@ impl KpiQuery {
                 .map(|(midpoint_ms, count)| ((midpoint_ms * 1000.0).round() / 1e6, count))
                 .collect(),
             reports,
+            cost_per_conversation: site
+                .monthly_support_cost
+                .map(|monthly| per_conversation(monthly, from, to, total.engagement.chats_started)),
         };
-        serde_json::to_string(&answer).map_err(|e| failed(&e))
+        serde_json::to_string(&answer).map(Answer::Json).map_err(|e| failed(&e))
     }
 }
 
@@ -211,6 +243,8 @@ struct KpisAnswer<'a> {
     /// `[seconds, count]` per non-empty bucket of the first-response sketch (bucket midpoints).
     first_response_histogram: Vec<(f64, i64)>,
     reports: i64,
+    /// Null unless the site has a `monthlySupportCost`.
+    cost_per_conversation: Option<CostPerConversation>,
 }
 
 /// One bucket of the series.
@@ -232,7 +266,7 @@ fn bucket_kpis(report: &Report) -> Result<IndexMap<String, Box<RawValue>>, serde
 }
 
 /// A `from`/`to` parameter: ms since the epoch, 2000-01-01 to 2100-01-01.
-fn instant(name: &str, text: &str) -> Result<i64, ApiError> {
+pub(super) fn instant(name: &str, text: &str) -> Result<i64, ApiError> {
     text.parse::<i64>()
         .ok()
         .filter(|ms| (EARLIEST_TS..=LATEST_TS).contains(ms))

@@ -3,12 +3,15 @@
 //!
 //! Nothing here logs requests, and no IP address or user agent is read.
 
+mod csv;
 mod kpis;
 mod listen;
 mod openapi;
 mod report;
+mod staffing;
 mod static_files;
 
+use crate::alerts;
 use crate::config::{Mount, Settings, Sites};
 use crate::ingest::Ingest;
 use crate::rate_limit::{RateLimit, RateLimiter};
@@ -45,6 +48,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (ingest, writer) = Ingest::start(Arc::clone(&store))?;
+    let alerts = alerts::run::start(&settings.sites, Arc::clone(&store), settings.alert_interval, settings.alert_retry);
     let limits = settings.limits;
     let rate_limiter =
         RateLimiter::new(limits.rate, settings.sites.iter().map(|site| site.key.as_str()), Instant::now());
@@ -57,6 +61,9 @@ pub async fn serve(
         rate_limiter,
     };
     let served = listen::serve_connections(listener, router(Arc::new(state)), limits, shutdown).await;
+    if let Some(alerts) = alerts {
+        alerts.abort();
+    }
     // The router (and with it the last submitting handle) is gone: the writer drains and ends.
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
     served
@@ -65,12 +72,13 @@ pub async fn serve(
 /// Every operation under `/api/`: path, method and handler. The OpenAPI
 /// document (`collector/openapi.json`) describes exactly these; a test holds
 /// the two equal.
-fn api_operations() -> [(&'static str, Method, MethodRouter<Arc<AppState>>); 5] {
+fn api_operations() -> [(&'static str, Method, MethodRouter<Arc<AppState>>); 6] {
     [
         ("/api/report", Method::POST, post(report::receive)),
         ("/api/report", Method::OPTIONS, options(report::preflight)),
         ("/api/kpis", Method::GET, get(kpis::kpis)),
         ("/api/sites", Method::GET, get(kpis::sites)),
+        ("/api/staffing", Method::GET, get(staffing::staffing)),
         ("/api/openapi.json", Method::GET, get(openapi::document)),
     ]
 }

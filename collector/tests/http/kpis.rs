@@ -55,7 +55,7 @@ fn bad_query_parameters_are_refused_naming_them() {
         (
             "/api/kpis?site=acme&colour=red",
             "colour",
-            String::from("colour: is not a known parameter (site, from, to, bucket)"),
+            String::from("colour: is not a known parameter (site, from, to, bucket, format)"),
         ),
         ("/api/kpis?site=acme&site=ams", "site", String::from("site: appears more than once")),
         (

@@ -95,7 +95,7 @@ fn long_query_strings_and_heads_are_refused() {
     server.get(&long).assert_error(414, "query", "query: must be at most 1024 bytes");
     let fits = format!("/api/kpis?site=acme&pad={}", "a".repeat(990));
     let refused = server.get(&fits);
-    refused.assert_error(400, "pad", "pad: is not a known parameter (site, from, to, bucket)");
+    refused.assert_error(400, "pad", "pad: is not a known parameter (site, from, to, bucket, format)");
     let huge = "h".repeat(20_000);
     let response = client::send(server.addr, "GET", "/healthz", &[("X-Huge", &huge)], b"").unwrap();
     assert_eq!(response.status, 431);

@@ -2,8 +2,8 @@
 // and of the expected shape, so a widget request carrying anything else fails.
 import assert from "node:assert/strict";
 
-const COUNTER_LENGTHS = { engagement: 9, availability: 3, speed: 1, prevention: 7, contribution: 3, productivity: 2, csat: 5, nps: 11, ces: 7 };
-const SKETCHES = ["firstResponse", "response", "resolution"];
+const COUNTER_LENGTHS = { engagement: 9, availability: 4, speed: 2, prevention: 9, contribution: 3, productivity: 2, csat: 5, nps: 11, ces: 7 };
+const SKETCHES = ["firstResponse", "response", "resolution", "firstResponseOnline", "handleTime"];
 const SLUG = /^[a-z0-9_-]{1,64}$/;
 const HOUR = 3_600_000;
 

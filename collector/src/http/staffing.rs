@@ -1,0 +1,233 @@
+//! `GET /api/staffing`: agents needed per local weekday-hour, from the
+//! measured demand of a range (Erlang C, see [`crate::staffing`]).
+
+use super::kpis::{authorize, instant};
+use super::{ApiError, AppState, json_response};
+use crate::config::Site;
+use crate::staffing::demand::{HourDemand, measure};
+use crate::staffing::{Advice, Demand, Input};
+use crate::time::now_ms;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use std::sync::Arc;
+use support_kpi::Report;
+use support_kpi::time::{DAY_MS, EARLIEST_TS, HOUR_MS, LATEST_TS, LocalClock, floor_hour};
+
+/// Longest range one staffing query may span.
+pub const MAX_RANGE_MS: i64 = 366 * DAY_MS;
+/// The default range: four weeks before `to`.
+const DEFAULT_RANGE_MS: i64 = 28 * DAY_MS;
+
+/// A validated staffing query.
+struct StaffingQuery {
+    site: Site,
+    from: i64,
+    to: i64,
+    /// The goal; `arrivals` and `handle_seconds` are filled in per hour.
+    goal: Demand,
+}
+
+/// The answer of `GET /api/staffing`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StaffingAnswer<'a> {
+    site: &'a str,
+    from: i64,
+    to: i64,
+    time_zone: &'a str,
+    target: f64,
+    answer_seconds: f64,
+    concurrency: f64,
+    shrinkage: f64,
+    max_occupancy: f64,
+    /// Chats whose handle time is known, and their mean in seconds (null when none).
+    handled: i64,
+    handle_seconds: Option<f64>,
+    /// The 168 local hours of the week, Monday 00:00 first.
+    hours: Vec<StaffingHour>,
+}
+
+/// One local hour of the week.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StaffingHour {
+    weekday: usize,
+    hour: usize,
+    occurrences: f64,
+    chats_started: i64,
+    arrivals_per_hour: f64,
+    /// Online page views / page views in this hour (value null without page views).
+    presence: Presence,
+    /// Null when no handle time is known yet.
+    advice: Option<Advice>,
+}
+
+#[derive(Serialize)]
+struct Presence {
+    num: i64,
+    den: i64,
+    value: Option<f64>,
+}
+
+/// Agents needed per weekday-hour of a site over a range.
+pub(super) async fn staffing(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(parameters): Query<Vec<(String, String)>>,
+) -> Response {
+    if let Err(error) = authorize(&state, &headers) {
+        return error.into_response();
+    }
+    let query = match StaffingQuery::parse(&state, &parameters) {
+        Ok(query) => query,
+        Err(error) => return error.into_response(),
+    };
+    let worker = Arc::clone(&state);
+    match tokio::task::spawn_blocking(move || query.answer(&worker)).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(error)) => error.into_response(),
+        Err(join) => ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join).into_response(),
+    }
+}
+
+impl StaffingQuery {
+    /// Checks every parameter; unknown or repeated ones are errors.
+    fn parse(state: &AppState, parameters: &[(String, String)]) -> Result<StaffingQuery, ApiError> {
+        const KNOWN: &str = "site, from, to, target, seconds, concurrency, shrinkage, maxOccupancy";
+        let mut slots: [(&str, Option<&str>); 8] = [
+            ("site", None),
+            ("from", None),
+            ("to", None),
+            ("target", None),
+            ("seconds", None),
+            ("concurrency", None),
+            ("shrinkage", None),
+            ("maxOccupancy", None),
+        ];
+        for (name, value) in parameters {
+            let Some(slot) = slots.iter_mut().find(|(known, _)| known == name) else {
+                return Err(ApiError::bad_request(name, &format!("is not a known parameter ({KNOWN})")));
+            };
+            if slot.1.replace(value.as_str()).is_some() {
+                return Err(ApiError::bad_request(name, "appears more than once"));
+            }
+        }
+        let [site, from, to, target, seconds, concurrency, shrinkage, max_occupancy] = slots.map(|(_, value)| value);
+        let key = site.ok_or_else(|| ApiError::bad_request("site", "is required"))?;
+        let site = state
+            .sites
+            .get(key)
+            .ok_or_else(|| ApiError::bad_request("site", &format!("\"{key}\" is not a configured site")))?;
+        let to = match to {
+            Some(text) => instant("to", text)?,
+            None => now_ms().clamp(EARLIEST_TS + 1, LATEST_TS),
+        };
+        let from = match from {
+            Some(text) => instant("from", text)?,
+            None => (to - DEFAULT_RANGE_MS).max(EARLIEST_TS),
+        };
+        if to <= from {
+            return Err(ApiError::bad_request("to", "must be after from"));
+        }
+        if to - from > MAX_RANGE_MS {
+            return Err(ApiError::bad_request("from", "must be at most 366 days before to"));
+        }
+        let number = |name: &str, text: Option<&str>, default: f64| match text {
+            None => Ok(default),
+            Some(text) => text
+                .parse::<f64>()
+                .ok()
+                .filter(|value| value.is_finite())
+                .ok_or_else(|| ApiError::bad_request(name, "must be a number")),
+        };
+        let goal = Demand {
+            arrivals: 0.0,
+            interval_seconds: HOUR_MS as f64 / 1000.0,
+            handle_seconds: 1.0,
+            target: number("target", target, 0.8)?,
+            answer_seconds: number("seconds", seconds, f64::from(site.service_level_seconds))?,
+            concurrency: number("concurrency", concurrency, 1.0)?,
+            shrinkage: number("shrinkage", shrinkage, 0.0)?,
+            max_occupancy: number("maxOccupancy", max_occupancy, 1.0)?,
+        };
+        goal.check().map_err(|e| ApiError::bad_request(parameter(e.input), &e.reason))?;
+        Ok(StaffingQuery { site: site.clone(), from, to, goal })
+    }
+
+    /// Merges the rollups of the range and advises each hour of the week.
+    fn answer(&self, state: &AppState) -> Result<Response, ApiError> {
+        let site = &self.site;
+        let failed = |e: &dyn std::fmt::Display| ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &e);
+        // Rollups are whole UTC hours: the range widens to them, as /api/kpis does.
+        let (from, to) = (floor_hour(self.from), floor_hour(self.to - 1) + HOUR_MS);
+        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(|e| failed(&e))?;
+        let mut total = Report::empty(&site.key, site.service_level_seconds);
+        for rollup in &rollups {
+            total.merge(&rollup.report).map_err(|e| failed(&e))?;
+        }
+        let mut clock = LocalClock::new(site.time_zone.name(), site.time_zone);
+        let demand = measure(&total, &mut clock, from, to);
+        let hours = demand
+            .hours
+            .iter()
+            .enumerate()
+            .map(|(week_hour, measured)| self.hour(week_hour, measured, demand.handle_seconds))
+            .collect::<Result<Vec<_>, _>>()?;
+        let answer = StaffingAnswer {
+            site: &site.key,
+            from,
+            to,
+            time_zone: site.time_zone.name(),
+            target: self.goal.target,
+            answer_seconds: self.goal.answer_seconds,
+            concurrency: self.goal.concurrency,
+            shrinkage: self.goal.shrinkage,
+            max_occupancy: self.goal.max_occupancy,
+            handled: demand.handled,
+            handle_seconds: demand.handle_seconds.map(round),
+            hours,
+        };
+        Ok(json_response(StatusCode::OK, &answer))
+    }
+
+    /// The advice of one hour of the week.
+    fn hour(&self, week_hour: usize, measured: &HourDemand, handle: Option<f64>) -> Result<StaffingHour, ApiError> {
+        let advice = match handle {
+            Some(handle_seconds) if handle_seconds > 0.0 => {
+                let demand = Demand { arrivals: measured.arrivals_per_hour, handle_seconds, ..self.goal };
+                Some(demand.advise().map_err(|e| ApiError::bad_request("site", &e.reason))?.rounded())
+            }
+            // No chat handled yet, or all in no time: no advice but for hours without demand.
+            _ => None,
+        };
+        let (num, den) = (measured.online_page_views, measured.page_views);
+        Ok(StaffingHour {
+            weekday: week_hour / 24,
+            hour: week_hour % 24,
+            occurrences: round(measured.occurrences),
+            chats_started: measured.chats_started,
+            arrivals_per_hour: round(measured.arrivals_per_hour),
+            presence: Presence { num, den, value: (den > 0).then(|| round(num as f64 / den as f64)) },
+            advice,
+        })
+    }
+}
+
+/// Six decimals, as the KPIs.
+fn round(value: f64) -> f64 {
+    (value * 1e6).round() / 1e6
+}
+
+/// The query parameter of an input (those measured are the site's data).
+fn parameter(input: Input) -> &'static str {
+    match input {
+        Input::Target => "target",
+        Input::AnswerSeconds => "seconds",
+        Input::Concurrency => "concurrency",
+        Input::Shrinkage => "shrinkage",
+        Input::MaxOccupancy => "maxOccupancy",
+        Input::Arrivals | Input::IntervalSeconds | Input::HandleSeconds => "site",
+    }
+}
