@@ -50,6 +50,8 @@ fn site(key: &str, dp_epsilon_milli: Option<u32>) -> Site {
         dp_epsilon_milli,
         goals: None,
         tags: None,
+        monthly_support_cost: None,
+        alerts: None,
     }
 }
 

@@ -121,6 +121,9 @@ mod tests {
             origins: vec![String::from("*")],
             time_zone: chrono_tz::UTC,
             service_level_seconds: 60,
+            dp_epsilon_milli: None,
+            goals: None,
+            tags: None,
             monthly_support_cost: None,
             alerts: Some(parse(alerts).unwrap()),
         }
