@@ -110,7 +110,7 @@ export interface ReportSketch { sumMs: number; buckets: [number, number][] }
 
 /**
  * An aggregate report: the only data that leaves the browser. Counter arrays
- * are positional (see README), trailing zeros and empty parts left out.
+ * are positional (see docs/kpis.md), trailing zeros and empty parts left out.
  */
 export interface Report {
   /** Schema version (1). */
