@@ -47,11 +47,6 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-if [ "$VISITORS" -gt 0 ]; then
-  step "Simulating $VISITORS visitors over the last $DAYS days (headless Chromium, about 1 minute per 60 visitors)"
-  node scripts/simulate.mjs --url "$BASE" --visitors "$VISITORS" --days "$DAYS"
-fi
-
 elapsed=$(($(date +%s) - SUPPORT_KPI_T0))
 cat <<MSG
 
@@ -60,7 +55,13 @@ cat <<MSG
   Demo shop:  $BASE/demo/          (its help center is measured as support pages)
   Read token: $TOKEN
   API:        curl -H "Authorization: Bearer $TOKEN" "$BASE/api/kpis?site=acme-demo"
-
-  The collector keeps running; press Ctrl-C to stop it (KEEP=1 scripts/demo.sh starts it again with this data).
 MSG
+
+if [ "$VISITORS" -gt 0 ]; then
+  step "Simulating $VISITORS visitors over the last $DAYS days (headless Chromium, about 5 minutes for 60 on 2 busy cores; reload the dashboard to see them arrive)"
+  node scripts/simulate.mjs --url "$BASE" --visitors "$VISITORS" --days "$DAYS"
+  echo
+  step "All $VISITORS visitors simulated"
+fi
+echo "The collector keeps running; press Ctrl-C to stop it (KEEP=1 scripts/demo.sh starts it again with this data)."
 wait "$COLLECTOR_PID"
