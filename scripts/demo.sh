@@ -16,12 +16,12 @@ KEEP="${KEEP:-0}"
 BASE="http://127.0.0.1:$PORT"
 DATA="$ROOT/demo-data"
 
-echo "scripts/demo.sh: on a fresh 2-core machine about 13 minutes, most of it compiling once; later runs about 2 minutes."
+echo "scripts/demo.sh: the URLs after about 8 minutes on a fresh clone (2 cores; once per machine about 4 more to compile wasm-bindgen-cli), about 2 minutes on later runs; then simulated visitors fill the dashboard for about 5 minutes."
 
 bash scripts/setup.sh
 bash scripts/build.sh
 
-step "Collector (dev profile: first build about 3 minutes on 2 cores, then seconds)"
+step "Collector (dev profile: the first build about 4-5 minutes on 2 cores, then seconds)"
 cargo build -p support-kpi-collector
 COLLECTOR="$ROOT/target/debug/support-kpi-collector"
 
