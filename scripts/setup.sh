@@ -38,7 +38,7 @@ want="$(wasm_bindgen_version)"
 [ -n "$want" ] || die "no wasm-bindgen in Cargo.lock"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
   echo "installing wasm-bindgen-cli $want from source, once per machine (about 3 minutes on 2 cores)"
-  echo "built with opt-level 1: it compiles in about half the time of a release build, and runs fast enough for modules of this size"
+  echo "built with opt-level 1: a shorter compile than a release build, and fast enough for modules of this size"
   # Not --locked: a locked dependency of the CLI is not served by this registry.
   cargo install --force wasm-bindgen-cli --version "$want" --config 'profile.release.opt-level=1'
 fi
