@@ -5,18 +5,18 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-step "npm package build (wasm32, profile wasm-npm)"
+step "npm package build (wasm32, profile wasm-npm; the first build about 1.5 minutes on 2 cores, then seconds)"
 cargo build --profile wasm-npm --target wasm32-unknown-unknown --features bundle
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/wasm-npm/support_kpi.wasm
 
-step "wasm-opt -Oz (npm binaryen)"
+step "wasm-opt -Oz (npm binaryen; about 10-30 s)"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   pkg/support_kpi_bg.wasm -o pkg/support_kpi_bg.wasm
 
 node scripts/package.mjs
 
-step "Widget engine (the same crate without the KPI API: kpis() comes from the full module on demand)"
+step "Widget engine (the same crate without the KPI API: kpis() comes from the full module on demand; the first build about 1.5 minutes, then seconds)"
 cargo build --release --target wasm32-unknown-unknown --no-default-features --features bundle --target-dir target/widget
 rm -rf target/widget/glue
 wasm-bindgen --target web --out-dir target/widget/glue --out-name widget target/widget/wasm32-unknown-unknown/release/support_kpi.wasm

@@ -2,29 +2,41 @@
 # The main job: builds everything, starts the collector on 127.0.0.1 with the
 # dashboard and the demo shop, fills it with simulated visitors driving the
 # real widget in headless Chromium, prints the URLs, and keeps the collector
-# running (Ctrl-C stops it).
-#   PORT (default 8787), VISITORS (default 60), DAYS (default 7)
+# running (Ctrl-C stops it). The collector is the debug build (dev profile),
+# which compiles in a fraction of the production profile's time and is fast
+# enough for a demo; deploy `--profile server` (README, "Deploying").
+#   PORT (default 8787), VISITORS (default 60; 0 = none), DAYS (default 7),
+#   KEEP=1 keeps demo-data/ (database, sites file, read token) from the last run
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 PORT="${PORT:-8787}"
 VISITORS="${VISITORS:-60}"
 DAYS="${DAYS:-7}"
+KEEP="${KEEP:-0}"
 BASE="http://127.0.0.1:$PORT"
+DATA="$ROOT/demo-data"
+
+echo "scripts/demo.sh: the URLs after about 8 minutes on a fresh clone (2 cores; once per machine 3-15 minutes more to compile wasm-bindgen-cli), about 2 minutes on later runs; then simulated visitors fill the dashboard for about 5 minutes."
 
 bash scripts/setup.sh
 bash scripts/build.sh
 
-step "Collector (release build)"
-cargo build --profile server -p support-kpi-collector
-COLLECTOR="$ROOT/target/server/support-kpi-collector"
+step "Collector (dev profile: the first build about 4-5 minutes on 2 cores, then seconds)"
+cargo build -p support-kpi-collector
+COLLECTOR="$ROOT/target/debug/support-kpi-collector"
 
-step "Starting the collector on $BASE"
-DATA="$ROOT/demo-data"
-rm -rf "$DATA" && mkdir -p "$DATA"
+if [ "$KEEP" = 1 ] && [ -f "$DATA/token" ]; then
+  step "Starting the collector on $BASE (KEEP=1: the data and token of the last run)"
+else
+  step "Starting the collector on $BASE (new data in demo-data/; KEEP=1 keeps it next time)"
+  rm -rf "$DATA" && mkdir -p "$DATA"
+  od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > "$DATA/token"
+fi
 cat > "$DATA/sites.json" <<JSON
 [{ "key": "acme-demo", "origins": ["$BASE"], "timeZone": "Europe/Amsterdam", "serviceLevelSeconds": 60 }]
 JSON
-TOKEN="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+TOKEN="$(cat "$DATA/token")"
+echo "read token: $TOKEN (kept in demo-data/token)"
 SUPPORT_KPI_READ_TOKEN="$TOKEN" "$COLLECTOR" serve --listen "127.0.0.1:$PORT" --db "$DATA/support-kpi.db" \
   --sites "$DATA/sites.json" &
 COLLECTOR_PID=$!
@@ -35,16 +47,21 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-step "Simulating $VISITORS visitors over the last $DAYS days (headless Chromium)"
-node scripts/simulate.mjs --url "$BASE" --visitors "$VISITORS" --days "$DAYS"
-
+elapsed=$(($(date +%s) - SUPPORT_KPI_T0))
 cat <<MSG
 
+  Ready after $((elapsed / 60)) min $((elapsed % 60)) s.
   Dashboard:  $BASE/dashboard/#token=$TOKEN
   Demo shop:  $BASE/demo/          (its help center is measured as support pages)
   Read token: $TOKEN
   API:        curl -H "Authorization: Bearer $TOKEN" "$BASE/api/kpis?site=acme-demo"
-
-  The collector keeps running; press Ctrl-C to stop it.
 MSG
+
+if [ "$VISITORS" -gt 0 ]; then
+  step "Simulating $VISITORS visitors over the last $DAYS days (headless Chromium, about 5 minutes for 60 on 2 busy cores; reload the dashboard to see them arrive)"
+  node scripts/simulate.mjs --url "$BASE" --visitors "$VISITORS" --days "$DAYS"
+  echo
+  step "All $VISITORS visitors simulated"
+fi
+echo "The collector keeps running; press Ctrl-C to stop it (KEEP=1 scripts/demo.sh starts it again with this data)."
 wait "$COLLECTOR_PID"

@@ -38,7 +38,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// The defaults of KPIS.md for `site_key`.
+    /// The defaults of docs/kpis.md for `site_key`.
     pub fn new(site_key: &str) -> Self {
         Config {
             site_key: String::from(site_key),

@@ -1,4 +1,4 @@
-//! The KPI object of KPIS.md section 4, derived from a report.
+//! The KPI object of docs/kpis.md section 2, derived from a report.
 
 use crate::json::Writer;
 use crate::report::Report;

@@ -1,6 +1,6 @@
 //! support-kpi: customer-service KPIs computed on the visitor's device.
 //!
-//! The engine turns page and chat events (KPIS.md section 1) into the KPIs of
+//! The engine turns page and chat events (docs/kpis.md section 1) into the KPIs of
 //! section 2 and into aggregate [`Report`]s that merge exactly across
 //! browsers. The core is plain `no_std` Rust with no WebAssembly imports; the
 //! `wasm` module is the thin `#[wasm_bindgen]` layer, compiled only for

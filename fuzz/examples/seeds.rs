@@ -3,7 +3,7 @@
 //! repository root; it replaces `fuzz/corpus/*/`).
 //!
 //! Valid and near-valid inputs: events of every type and batches of whole
-//! visits, configurations with opening hours, the README's example report,
+//! visits, configurations with opening hours, the example report of docs/kpis.md,
 //! reports and saved states of real engines, merged reports, HTTP requests.
 
 use std::fs;
@@ -17,7 +17,7 @@ const MINUTE: i64 = 60_000;
 /// 2026-03-29T01:00:00Z: Amsterdam switches to summer time.
 const DST: i64 = 1_774_746_000_000;
 
-/// The README's example report.
+/// The example report of docs/kpis.md (seeds named readme*).
 const README_REPORT: &str = r#"{"v":1,"site":"acme-help","id":"7a9c2a8db64ed1af46f3c1bc985153cf","period":{"from":1795420800000,"to":1795424400000},"serviceLevelSeconds":60,"engagement":[3,2,1,1,1,2,1,1,1],"availability":[3,3,3],"speed":[1],"prevention":[1,0,1,1],"contribution":[1,1],"productivity":[4,1],"firstResponse":{"sumMs":24000,"buckets":[[605,1]]},"response":{"sumMs":84000,"buckets":[[605,1],[693,1]]},"resolution":{"sumMs":230000,"buckets":[[816,1]]},"goals":{"purchase":[1,49990,1,49990]},"csat":[0,0,0,0,1],"hours":{"9":[3,2,1,3,3]}}"#;
 
 fn event(kind: &str, ts: i64, members: &str) -> String {

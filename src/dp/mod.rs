@@ -213,7 +213,7 @@ mod tests {
         assert_eq!(CAPS.prevention.len(), PreventionCounts::NAMES.len());
         assert_eq!(CAPS.contribution.len(), ContributionCounts::NAMES.len());
         assert_eq!(CAPS.productivity.len(), Productivity::NAMES.len());
-        assert_eq!(SENSITIVITY, 86, "README states the caps and this sensitivity");
+        assert_eq!(SENSITIVITY, 86, "docs/kpis.md states the caps and this sensitivity");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The session and chat state machine that turns events into counts.
 //!
-//! Rules (KPIS.md section 5): every event but `availability` starts or
+//! Rules (docs/kpis.md section 5): every event but `availability` starts or
 //! extends a session, and a gap longer than the session timeout starts a new
 //! one. A session is counted when it starts. A timeout or a new
 //! `chat_started` closes a chat left open: abandoned if no agent replied, but

@@ -1,4 +1,4 @@
-//! The events the engine ingests (KPIS.md section 1), decoded and validated.
+//! The events the engine ingests (docs/kpis.md section 1), decoded and validated.
 
 use crate::config::Config;
 use crate::error::Error;

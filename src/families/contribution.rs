@@ -6,7 +6,7 @@ use crate::json::Writer;
 use crate::named::NamedCounts;
 
 counters! {
-    /// Per-session counters behind the conversion rates (KPIS.md section 5).
+    /// Per-session counters behind the conversion rates (docs/kpis.md section 5).
     ContributionCounts {
         /// Sessions with a chat started (C).
         sessions_with_chat,

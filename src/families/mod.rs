@@ -1,4 +1,4 @@
-//! The KPI families of KPIS.md section 2, one module each.
+//! The KPI families of docs/kpis.md section 2, one module each.
 //!
 //! Each family owns the aggregates it needs (counters, sketches, score
 //! histograms), how they merge, how they travel in a report, and how its KPIs

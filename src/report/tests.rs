@@ -145,9 +145,9 @@ fn rejects_bad_reports_naming_the_field() {
 }
 
 #[test]
-fn the_readme_lists_every_counter_in_report_order() {
+fn the_kpi_contract_lists_every_counter_in_report_order() {
     use crate::families::time::HourCounts;
-    let readme = include_str!("../../README.md");
+    let contract = include_str!("../../docs/kpis.md");
     let members: [(&str, &[&str]); 7] = [
         ("engagement", Engagement::NAMES),
         ("availability", Availability::NAMES),
@@ -160,8 +160,8 @@ fn the_readme_lists_every_counter_in_report_order() {
     for (member, names) in members {
         let row = alloc::format!("| {} |", names.join(", "));
         let prefix = alloc::format!("| `{member}`");
-        let listed = readme.lines().any(|l| l.starts_with(&prefix) && l.ends_with(&row));
-        assert!(listed, "README should have a row for `{member}` ending with {row}");
+        let listed = contract.lines().any(|l| l.starts_with(&prefix) && l.ends_with(&row));
+        assert!(listed, "docs/kpis.md should have a row for `{member}` ending with {row}");
     }
 }
 

@@ -1,4 +1,4 @@
-//! The `#[wasm_bindgen]` layer: the JS API of KPIS.md section 4.
+//! The `#[wasm_bindgen]` layer: the JS API of docs/kpis.md section 4.
 //!
 //! Values cross the boundary as JSON text: JS objects go through
 //! `JSON.stringify` into the core's decoders, and results come back through
@@ -82,7 +82,7 @@ impl KpiEngine {
     /// The aggregate report of everything tracked since the last report, with
     /// a fresh random id. Its `period` is absent when nothing was tracked.
     /// With `dpEpsilon` configured its counts are clipped and noised
-    /// (differential privacy; see README) and it carries `noise`.
+    /// (differential privacy; see docs/kpis.md) and it carries `noise`.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn report(&mut self) -> JsValue {
         let mut id = [0u8; 16];

@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
+/// <reference lib="esnext.disposable" />
 /** Weekday keys of `openingHours`. */
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 
@@ -113,7 +114,7 @@ export interface ReportSketch { sumMs: number; buckets: [number, number][] }
 
 /**
  * An aggregate report: the only data that leaves the browser. Counter arrays
- * are positional (see README), trailing zeros and empty parts left out.
+ * are positional (see docs/kpis.md), trailing zeros and empty parts left out.
  */
 export interface Report {
   /** Schema version (1). */
