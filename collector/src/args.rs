@@ -35,7 +35,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Compute the KPI object of an NDJSON event log with the engine, locally.
     #[command(
-        long_about = "Reads an event log, one JSON event per line (the events of KPIS.md), feeds the KPI engine line by \
+        long_about = "Reads an event log, one JSON event per line (the events of docs/kpis.md), feeds the KPI engine line by \
                       line and prints the KPI object as JSON on stdout.\n\nA bad line is reported on stderr as \
                       `line N: field: reason` and skipped; blank lines are ignored. Exit status: 0 when every line was \
                       good, 2 when some were skipped, 1 when the input or configuration is unusable."

@@ -163,3 +163,20 @@ test("one report is '1 report'", async () => {
   await page.waitForFunction(() => /^1 report ·/.test(document.getElementById("status").textContent));
   await context.close();
 });
+
+test("a failed read clears every figure and says what failed", async () => {
+  const { page, context } = await open(1440);
+  assert.ok((await page.locator(".tile").count()) > 0, "figures before the failure");
+  await page.route("**/api/kpis?**", (route) => route.abort("connectionrefused"));
+  await page.selectOption("#range", "30");
+  await page.waitForFunction(() => document.getElementById("status").classList.contains("error"));
+  const status = await page.locator("#status").innerText();
+  assert.match(status, /^Could not read the KPIs of acme-demo, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d: /);
+  assert.equal(await page.locator("#dashboard").isHidden(), true, "no figure of the last range stays on screen");
+  assert.equal(await page.locator(".tile").count(), 0);
+  await page.unroute("**/api/kpis?**");
+  await page.selectOption("#range", "7");
+  await page.waitForFunction(() => /report/.test(document.getElementById("status").textContent));
+  assert.equal(await page.locator("#dashboard").isHidden(), false, "the next good read shows the figures again");
+  await context.close();
+});

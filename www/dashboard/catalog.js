@@ -1,4 +1,4 @@
-// The KPI tiles, grouped by family as in KPIS.md. Each tile reads one number
+// The KPI tiles, grouped by family as in docs/kpis.md. Each tile reads one number
 // from a KPI object (`value`, used for the headline, the change against the
 // previous period and the sparkline), formats it (`format`), gives its sample
 // size (`n`), and explains its numerator and denominator on hover (`detail`);
@@ -32,7 +32,7 @@ const timing = (label, pick) => ({
 /** A plain number tile: its sample is itself. */
 const number = (label, pick, detail) => ({ label, value: pick, format: count, n: pick, detail });
 
-/** The families, in the order of KPIS.md. */
+/** The families, in the order of docs/kpis.md. */
 export const FAMILIES = [
   {
     name: "Engagement",
