@@ -143,8 +143,8 @@ fn noise_is_accepted_only_as_the_site_configured_it() {
     noised.noise = Some(Noise { reports: 2, variance: 2 * right.variance });
     assert_eq!(post(&server, PRIVATE, &noised).status, 400, "a merged report is no device's");
     noised.noise = Some(right);
-    noised.engagement.page_views = -2_051;
-    let tail = "engagement[0]: must be from -2050 to 5650: at most 3600 per hour of the period, one device's report";
+    noised.engagement.page_views = -2_151;
+    let tail = "engagement[0]: must be from -2150 to 5750: at most 3600 per hour of the period, one device's report";
     post(&server, PRIVATE, &noised).assert_error(400, "engagement[0]", tail);
     noised.engagement.page_views = -5;
     assert_eq!(post(&server, PRIVATE, &noised).status, 202, "the site's own noise, within its tail");
