@@ -16,7 +16,7 @@ KEEP="${KEEP:-0}"
 BASE="http://127.0.0.1:$PORT"
 DATA="$ROOT/demo-data"
 
-echo "scripts/demo.sh: the URLs after about 8 minutes on a fresh clone (2 cores; once per machine 3-15 minutes more to compile wasm-bindgen-cli), about 2 minutes on later runs; then simulated visitors fill the dashboard for about 5 minutes."
+echo "scripts/demo.sh: the URLs after about 8 minutes on a fresh clone (2 cores; once per machine 5-15 minutes more to compile wasm-bindgen-cli), about 2 minutes on later runs; then simulated visitors fill the dashboard for about 5 minutes."
 
 bash scripts/setup.sh
 bash scripts/build.sh
