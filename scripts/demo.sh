@@ -16,7 +16,7 @@ KEEP="${KEEP:-0}"
 BASE="http://127.0.0.1:$PORT"
 DATA="$ROOT/demo-data"
 
-echo "scripts/demo.sh: the URLs after about 8 minutes on a fresh clone (2 cores; once per machine 3-15 minutes more to compile wasm-bindgen-cli), about 2 minutes on later runs; then simulated visitors fill the dashboard for about 5 minutes."
+echo "scripts/demo.sh: the URLs after about 6-8 minutes on a fresh clone (2 cores; once per machine 5-15 minutes more to compile wasm-bindgen-cli), 10 s to 2 minutes on later runs; then simulated visitors fill the dashboard for 2-6 minutes."
 
 bash scripts/setup.sh
 bash scripts/build.sh
@@ -58,7 +58,7 @@ cat <<MSG
 MSG
 
 if [ "$VISITORS" -gt 0 ]; then
-  step "Simulating $VISITORS visitors over the last $DAYS days (headless Chromium, about 5 minutes for 60 on 2 busy cores; reload the dashboard to see them arrive)"
+  step "Simulating $VISITORS visitors over the last $DAYS days (headless Chromium, 2-6 minutes for 60 on 2 cores; reload the dashboard to see them arrive)"
   node scripts/simulate.mjs --url "$BASE" --visitors "$VISITORS" --days "$DAYS"
   echo
   step "All $VISITORS visitors simulated"

@@ -37,10 +37,9 @@ step "wasm-bindgen-cli"
 want="$(wasm_bindgen_version)"
 [ -n "$want" ] || die "no wasm-bindgen in Cargo.lock"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
-  echo "installing wasm-bindgen-cli $want from source, once per machine (about 3 minutes on 2 idle cores, up to 15 on busy ones)"
-  echo "built with opt-level 1: a shorter compile than a release build, and fast enough for modules of this size"
+  echo "installing wasm-bindgen-cli $want from source, once per machine (about 5 minutes on 2 cores, up to 15 when they are busy)"
   # Not --locked: a locked dependency of the CLI is not served by this registry.
-  cargo install --force wasm-bindgen-cli --version "$want" --config 'profile.release.opt-level=1'
+  cargo install --force wasm-bindgen-cli --version "$want"
 fi
 wasm-bindgen --version
 
