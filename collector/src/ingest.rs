@@ -6,6 +6,7 @@
 //! batch), and only then answers every waiter, so an acknowledgement always
 //! means "committed". While a batch commits, the next one queues up.
 
+use crate::metrics::Metrics;
 use crate::store::{IdSlice, Incoming, Outcome, Store, StoreError};
 use crate::time::now_ms;
 use std::sync::Arc;
@@ -34,11 +35,12 @@ pub struct Ingest {
 }
 
 impl Ingest {
-    /// Starts the writer thread on `store`. It ends once every handle is dropped
-    /// and the queue is drained; join the returned handle to wait for that.
-    pub fn start(store: Arc<dyn Store>) -> std::io::Result<(Ingest, JoinHandle<()>)> {
+    /// Starts the writer thread on `store`, counting its batches in `metrics`. It ends once
+    /// every handle is dropped and the queue is drained; join the returned handle to wait for that.
+    pub fn start(store: Arc<dyn Store>, metrics: Arc<Metrics>) -> std::io::Result<(Ingest, JoinHandle<()>)> {
         let (queue, jobs) = mpsc::channel(QUEUE);
-        let writer = std::thread::Builder::new().name(String::from("ingest")).spawn(move || write(&*store, jobs))?;
+        let writer =
+            std::thread::Builder::new().name(String::from("ingest")).spawn(move || write(&*store, &metrics, jobs))?;
         Ok((Ingest { queue }, writer))
     }
 
@@ -52,7 +54,7 @@ impl Ingest {
 }
 
 /// The writer loop: batches until every sender is gone; forgets old ids slice by slice.
-fn write(store: &dyn Store, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
+fn write(store: &dyn Store, metrics: &Metrics, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
     let mut slice = IdSlice(0);
     let mut next_prune = Instant::now();
     let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -72,7 +74,10 @@ fn write(store: &dyn Store, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
             }
             next_prune = Instant::now() + PRUNE_EVERY;
         }
-        match store.ingest(&batch) {
+        let started = Instant::now();
+        let stored = store.ingest(&batch);
+        metrics.batch(batch.len(), started.elapsed(), stored.is_ok());
+        match stored {
             Ok(outcomes) => {
                 for (reply, outcome) in replies.drain(..).zip(outcomes) {
                     // A waiter that gave up (timeout, closed connection) needs no answer.

@@ -1,13 +1,11 @@
-//! `support-kpi-collector`: `serve` (the default) or `kpis`.
+//! `support-kpi-collector`: `serve` (the default), `kpis` or `migrate-store`.
 
 use clap::Parser;
 use std::process::ExitCode;
-use std::sync::Arc;
 use support_kpi_collector::args::{Cli, Command, ServeArgs};
 use support_kpi_collector::cli;
 use support_kpi_collector::config::Settings;
-use support_kpi_collector::http;
-use support_kpi_collector::store::sqlite::SqliteStore;
+use support_kpi_collector::{http, migrate};
 
 /// See the `mimalloc` entry in Cargo.toml.
 #[global_allocator]
@@ -18,6 +16,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Kpis(args)) => cli::run(args),
         Some(Command::Serve(args)) => serve(args),
+        Some(Command::MigrateStore(args)) => migrate::run(args),
         None => serve(&cli.serve),
     }
 }
@@ -41,7 +40,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
 }
 
 async fn run(settings: Settings) -> Result<(), String> {
-    let store = SqliteStore::open(&settings.db).map_err(|e| e.to_string())?;
+    let store = settings.db.open(settings.db_pool).await.map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .map_err(|e| format!("cannot listen on {} ({e})", settings.listen))?;
@@ -57,9 +56,9 @@ async fn run(settings: Settings) -> Result<(), String> {
         "support-kpi-collector: listening on {base} (dashboard {base}/dashboard/, reports POST {base}/api/report, \
          KPIs GET {base}/api/kpis; {} site(s), database {})",
         settings.sites.iter().count(),
-        settings.db.display()
+        settings.db
     );
-    http::serve(settings, Arc::new(store), listener, shutdown_signal()).await.map_err(|e| e.to_string())
+    http::serve(settings, store, listener, shutdown_signal()).await.map_err(|e| e.to_string())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -74,7 +74,7 @@ pub(super) async fn kpis(
 }
 
 /// 401 unless the request carries `Authorization: Bearer <read token>`.
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let presented = headers.get(header::AUTHORIZATION).map(|value| {
         let value = value.as_bytes();
         match value.get(..7) {

@@ -5,11 +5,13 @@
 
 mod kpis;
 mod listen;
+mod ops;
 mod report;
 mod static_files;
 
 use crate::config::{Mount, Settings, Sites};
 use crate::ingest::Ingest;
+use crate::metrics::Metrics;
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::store::Store;
 use crate::token::ReadToken;
@@ -32,6 +34,7 @@ struct AppState {
     store: Arc<dyn Store>,
     mounts: Vec<Mount>,
     rate_limiter: RateLimiter,
+    metrics: Arc<Metrics>,
 }
 
 /// Serves until `shutdown` resolves, then lets open requests finish and
@@ -42,7 +45,8 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let (ingest, writer) = Ingest::start(Arc::clone(&store))?;
+    let metrics = Arc::new(Metrics::default());
+    let (ingest, writer) = Ingest::start(Arc::clone(&store), Arc::clone(&metrics))?;
     let limits = settings.limits;
     let rate_limiter =
         RateLimiter::new(limits.rate, settings.sites.iter().map(|site| site.key.as_str()), Instant::now());
@@ -53,6 +57,7 @@ pub async fn serve(
         store,
         mounts: settings.mounts,
         rate_limiter,
+        metrics,
     };
     let served = listen::serve_connections(listener, router(Arc::new(state)), limits, shutdown).await;
     // The router (and with it the last submitting handle) is gone: the writer drains and ends.
@@ -63,7 +68,8 @@ pub async fn serve(
 fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(|| async { redirect("/dashboard/") }))
-        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/healthz", get(ops::health))
+        .route("/metrics", get(ops::metrics))
         .route("/api/report", post(report::receive).options(report::preflight))
         .route("/api/kpis", get(kpis::kpis))
         .route("/api/sites", get(kpis::sites))
@@ -126,6 +132,11 @@ impl ApiError {
     /// A 400 from the engine's validation, with its `field: reason` text.
     pub fn invalid(error: &support_kpi::Error) -> ApiError {
         ApiError { status: StatusCode::BAD_REQUEST, field: error.field().to_owned(), error: error.message() }
+    }
+
+    /// The status code of the answer.
+    pub fn status(&self) -> StatusCode {
+        self.status
     }
 
     /// A 500/503-style failure of the server itself.

@@ -37,7 +37,13 @@ pub(super) async fn receive(State(state): State<Arc<AppState>>, request: Request
     let (parts, body) = request.into_parts();
     let headers = &parts.headers;
     let origin = request_origin(headers);
-    let response = match accept(&state, origin, headers, body).await {
+    let received = Instant::now();
+    let answer = accept(&state, origin, headers, body).await;
+    match &answer {
+        Ok(outcome) => state.metrics.accepted(*outcome == Outcome::Stored, received.elapsed()),
+        Err(error) => state.metrics.refused(error.status().as_u16()),
+    }
+    let response = match answer {
         Ok(outcome) => {
             let text: &'static str = match outcome {
                 Outcome::Stored => r#"{"status":"stored"}"#,

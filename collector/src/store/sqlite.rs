@@ -13,7 +13,7 @@
 //! old ids are forgotten by scanning one [`IdSlice`] at a time.
 
 use super::checkpoint::Checkpointer;
-use super::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError};
+use super::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError, StoreStatus};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashMap;
 use std::path::Path;
@@ -144,6 +144,10 @@ impl Store for SqliteStore {
         let mut delete =
             connection.prepare_cached("DELETE FROM seen_ids WHERE id >= ?1 AND id < ?2 AND received_hour < ?3")?;
         Ok(delete.execute(params![&from[..], &to[..], before])?)
+    }
+
+    fn status(&self) -> StoreStatus {
+        StoreStatus { kind: "sqlite", schema_version: SCHEMA_VERSION, pool: None }
     }
 }
 

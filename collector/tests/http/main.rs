@@ -1,4 +1,8 @@
-//! The collector over real HTTP on 127.0.0.1, with a temporary SQLite file.
+//! The collector over real HTTP on 127.0.0.1; every test runs once on
+//! SQLite and once on PostgreSQL (`stores.rs`).
+
+#[macro_use]
+mod stores;
 
 mod binary;
 mod client;
