@@ -23,9 +23,10 @@ impl Location {
     /// A `postgres://` or `postgresql://` URL, or else a file path; the URL's
     /// missing parts are taken from `env` (the `PG*` variables).
     pub fn parse_with(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Location, String> {
-        let lower = text.get(..13).unwrap_or(text).to_ascii_lowercase();
-        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
-            return parse_url(text, env).map(Location::Postgres);
+        if let Some((scheme, rest)) = text.split_once("://")
+            && (scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql"))
+        {
+            return parse_url(&format!("postgresql://{rest}"), env).map(Location::Postgres);
         }
         if text.is_empty() {
             return Err(String::from("must be a file path or a postgres:// URL"));
@@ -68,7 +69,9 @@ mod tests {
 
     #[test]
     fn a_path_is_sqlite_and_a_url_is_postgres() {
-        assert!(matches!(Location::parse_with("kpi.db", no_env), Ok(Location::Sqlite(p)) if p == PathBuf::from("kpi.db")));
+        assert!(
+            matches!(Location::parse_with("kpi.db", no_env), Ok(Location::Sqlite(p)) if p == PathBuf::from("kpi.db"))
+        );
         let url = "postgresql://kpi:secret@db.example:5433/kpis";
         let Ok(Location::Postgres(target)) = Location::parse_with(url, no_env) else { panic!("not postgres") };
         assert_eq!(target.to_string(), "kpi@db.example:5433/kpis");

@@ -82,7 +82,8 @@ impl TestDb {
             Kind::Sqlite => TestDb { db: dir.join("kpi.db").to_str().unwrap().to_owned(), postgres: None },
             Kind::Postgres => {
                 let server = server_url().expect("a PostgreSQL test server");
-                let name = format!("support_kpi_test_{}_{}", std::process::id(), DATABASES.fetch_add(1, Ordering::SeqCst));
+                let name =
+                    format!("support_kpi_test_{}_{}", std::process::id(), DATABASES.fetch_add(1, Ordering::SeqCst));
                 admin(&server, &format!("CREATE DATABASE {name}"));
                 let (base, _) = server.rsplit_once('/').expect("SUPPORT_KPI_TEST_PG names a database");
                 TestDb { db: format!("{base}/{name}"), postgres: Some((server, name)) }

@@ -46,7 +46,11 @@ pub fn parse_url(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<PgT
             _ => kept.push(pair),
         }
     }
-    let url = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
+    let port = env("PGPORT")
+        .map(|port| port.parse::<u16>().map_err(|_| format!("PGPORT: \"{port}\" is not a port number")))
+        .transpose()?;
+    let base = with_port(base, port);
+    let url = if kept.is_empty() { base } else { format!("{base}?{}", kept.join("&")) };
     let mut config: Config = url.parse().map_err(|e| format!("is not a usable PostgreSQL URL ({e})"))?;
     if config.get_hosts().is_empty() {
         let hosts = env("PGHOST").unwrap_or_else(|| String::from("localhost"));
@@ -55,9 +59,9 @@ pub fn parse_url(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<PgT
         }
     }
     if config.get_ports().is_empty()
-        && let Some(port) = env("PGPORT")
+        && let Some(port) = port
     {
-        config.port(port.parse().map_err(|_| format!("PGPORT: \"{port}\" is not a port number"))?);
+        config.port(port);
     }
     if config.get_user().is_none() {
         let user = env("PGUSER").ok_or("names no user: give one in the URL (postgres://USER@HOST/DB) or PGUSER")?;
@@ -97,14 +101,28 @@ pub fn parse_url(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<PgT
     Ok(PgTarget { config, root_cert })
 }
 
+/// `base` (a URL without its query) with `port` added after a single host
+/// given without one (the driver would take 5432 for it).
+fn with_port(base: &str, port: Option<u16>) -> String {
+    let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (userinfo, host) = authority.rsplit_once('@').map_or(("", authority), |(u, h)| (u, h));
+    let has_port = host.rsplit_once(']').map_or(host, |(_, after)| after).contains(':');
+    match port {
+        Some(port) if !host.is_empty() && !host.contains(',') && !has_port => {
+            let at = if userinfo.is_empty() { "" } else { "@" };
+            format!("{scheme}://{userinfo}{at}{host}:{port}{path}")
+        }
+        _ => base.to_owned(),
+    }
+}
+
 fn parse_ssl_mode(value: &str, name: &str) -> Result<SslMode, String> {
     match value {
         "disable" => Ok(SslMode::Disable),
         "allow" | "prefer" => Ok(SslMode::Prefer),
         "require" | "verify-ca" | "verify-full" => Ok(SslMode::Require),
-        _ => Err(format!(
-            "{name}: \"{value}\" is not one of disable, allow, prefer, require, verify-ca, verify-full"
-        )),
+        _ => Err(format!("{name}: \"{value}\" is not one of disable, allow, prefer, require, verify-ca, verify-full")),
     }
 }
 
@@ -116,7 +134,8 @@ impl PgTarget {
             self.tls()?,
             ManagerConfig { recycling_method: RecyclingMethod::Fast },
         );
-        let timeouts = Timeouts { wait: Some(POOL_WAIT), create: self.config.get_connect_timeout().copied(), recycle: None };
+        let timeouts =
+            Timeouts { wait: Some(POOL_WAIT), create: self.config.get_connect_timeout().copied(), recycle: None };
         Pool::builder(manager)
             .max_size(size)
             .runtime(Runtime::Tokio1)
@@ -201,9 +220,16 @@ mod tests {
             parse_url("postgres://h/db", &none).unwrap_err(),
             "names no user: give one in the URL (postgres://USER@HOST/DB) or PGUSER"
         );
-        assert!(parse_url("postgres://u@h/db?sslmode=sometimes", &none).unwrap_err().starts_with("sslmode: \"sometimes\""));
+        assert!(
+            parse_url("postgres://u@h/db?sslmode=sometimes", &none).unwrap_err().starts_with("sslmode: \"sometimes\"")
+        );
         let bad_port = env_of(&[("PGPORT", "lots")]);
+        assert_eq!(parse_url("postgres://u@/db", &bad_port).unwrap_err(), "PGPORT: \"lots\" is not a port number");
         assert_eq!(parse_url("postgres://u@h/db", &bad_port).unwrap_err(), "PGPORT: \"lots\" is not a port number");
+        let port = env_of(&[("PGPORT", "6543")]);
+        assert_eq!(parse_url("postgres://u:p@h/db", &port).unwrap().to_string(), "u@h:6543/db");
+        assert_eq!(parse_url("postgres://u@[::1]/db", &port).unwrap().to_string(), "u@::1:6543/db");
+        assert_eq!(parse_url("postgres://u@h:7/db", &port).unwrap().to_string(), "u@h:7/db");
         let target = parse_url("postgres://u@h/db?sslrootcert=/nonexistent/ca.pem", &none).unwrap();
         assert!(target.pool(1).unwrap_err().starts_with("sslrootcert /nonexistent/ca.pem: "));
     }

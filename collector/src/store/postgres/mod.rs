@@ -117,9 +117,8 @@ impl Store for PgStore {
         };
         self.runtime.block_on(async {
             let client = self.pool.get().await?;
-            let delete = client
-                .prepare_cached("DELETE FROM seen_ids WHERE id >= $1 AND id < $2 AND received_hour < $3")
-                .await?;
+            let delete =
+                client.prepare_cached("DELETE FROM seen_ids WHERE id >= $1 AND id < $2 AND received_hour < $3").await?;
             let deleted = client.execute(&delete, &[&from, &to, &before]).await?;
             Ok(usize::try_from(deleted).unwrap_or(usize::MAX))
         })
@@ -130,12 +129,7 @@ impl Store for PgStore {
         StoreStatus {
             kind: "postgresql",
             schema_version: SCHEMA_VERSION,
-            pool: Some(PoolUse {
-                max: pool.max_size,
-                open: pool.size,
-                idle: pool.available,
-                waiting: pool.waiting,
-            }),
+            pool: Some(PoolUse { max: pool.max_size, open: pool.size, idle: pool.available, waiting: pool.waiting }),
         }
     }
 }

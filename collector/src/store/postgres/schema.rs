@@ -45,7 +45,8 @@ pub async fn migrate(client: &mut Client) -> Result<i64, String> {
         )
         .await
         .map_err(failed)?;
-    let row = transaction.query_one("SELECT coalesce(max(version), 0) FROM support_kpi_schema", &[]).await.map_err(failed)?;
+    let row =
+        transaction.query_one("SELECT coalesce(max(version), 0) FROM support_kpi_schema", &[]).await.map_err(failed)?;
     let found: i64 = row.get(0);
     if found > SCHEMA_VERSION {
         return Err(format!(
@@ -54,7 +55,10 @@ pub async fn migrate(client: &mut Client) -> Result<i64, String> {
     }
     for (version, migration) in (1_i64..).zip(MIGRATIONS).skip(usize::try_from(found).unwrap_or(0)) {
         transaction.batch_execute(migration).await.map_err(failed)?;
-        transaction.execute("INSERT INTO support_kpi_schema (version) VALUES ($1)", &[&version]).await.map_err(failed)?;
+        transaction
+            .execute("INSERT INTO support_kpi_schema (version) VALUES ($1)", &[&version])
+            .await
+            .map_err(failed)?;
     }
     transaction.commit().await.map_err(failed)?;
     Ok(found)
