@@ -58,7 +58,7 @@ pub struct MigrateStoreArgs {
     #[arg(long, value_name = "FILE.db")]
     pub from: PathBuf,
 
-    /// The PostgreSQL database to copy into: postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME (PG* variables fill gaps).
+    /// The PostgreSQL database to copy into: `postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME` (PG* variables fill gaps).
     #[arg(long, value_name = "URL", value_parser = Location::parse)]
     pub to: Location,
 }
@@ -71,7 +71,7 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
 
     /// SQLite database file (created if missing, with -wal and -shm files beside it), or a PostgreSQL URL
-    /// postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME (also postgresql://; PG* variables fill what it omits).
+    /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME` (also postgresql://; PG* variables fill what it omits).
     #[arg(long, env = "SUPPORT_KPI_DB", default_value = "support-kpi.db", value_name = "PATH|URL", value_parser = Location::parse, hide_env_values = true)]
     pub db: Location,
 

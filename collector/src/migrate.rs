@@ -21,6 +21,16 @@ use std::process::ExitCode;
 /// Rows sent to PostgreSQL per statement.
 const CHUNK: usize = 5_000;
 
+/// A chunk of rollup rows, column by column (as `unnest` takes them).
+#[derive(Default)]
+struct Columns {
+    site: Vec<String>,
+    threshold: Vec<i64>,
+    hour: Vec<i64>,
+    reports: Vec<i64>,
+    report: Vec<String>,
+}
+
 /// What a copy did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Copied {
@@ -120,20 +130,20 @@ pub async fn copy(from: &Path, to: &PgTarget) -> Result<Copied, String> {
     let mut select =
         source.prepare("SELECT site, service_level_seconds, hour, reports, report FROM rollups").map_err(sqlite)?;
     let mut rows = select.query([]).map_err(sqlite)?;
-    let mut chunk: (Vec<String>, Vec<i64>, Vec<i64>, Vec<i64>, Vec<String>) = Default::default();
+    let mut chunk = Columns::default();
     loop {
         let row = rows.next().map_err(sqlite)?;
         if let Some(row) = row {
-            chunk.0.push(row.get(0).map_err(sqlite)?);
-            chunk.1.push(row.get(1).map_err(sqlite)?);
-            chunk.2.push(row.get(2).map_err(sqlite)?);
-            chunk.3.push(row.get(3).map_err(sqlite)?);
-            chunk.4.push(row.get(4).map_err(sqlite)?);
+            chunk.site.push(row.get(0).map_err(sqlite)?);
+            chunk.threshold.push(row.get(1).map_err(sqlite)?);
+            chunk.hour.push(row.get(2).map_err(sqlite)?);
+            chunk.reports.push(row.get(3).map_err(sqlite)?);
+            chunk.report.push(row.get(4).map_err(sqlite)?);
         }
-        if chunk.0.len() == CHUNK || (row.is_none() && !chunk.0.is_empty()) {
+        if chunk.site.len() == CHUNK || (row.is_none() && !chunk.site.is_empty()) {
             let parameters: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
-                [&chunk.0, &chunk.1, &chunk.2, &chunk.3, &chunk.4];
-            copied.rollups += chunk.0.len() as u64;
+                [&chunk.site, &chunk.threshold, &chunk.hour, &chunk.reports, &chunk.report];
+            copied.rollups += chunk.site.len() as u64;
             copied.new_rollups += transaction.execute(&insert_rollups, &parameters).await.map_err(postgres)?;
             if let Some(row) = transaction.query_opt(&differing, &parameters).await.map_err(postgres)? {
                 let (site, threshold, hour): (&str, i64, i64) = (row.get(0), row.get(1), row.get(2));

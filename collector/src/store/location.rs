@@ -16,7 +16,7 @@ pub enum Location {
     /// A SQLite database file.
     Sqlite(PathBuf),
     /// A PostgreSQL database.
-    Postgres(PgTarget),
+    Postgres(Box<PgTarget>),
 }
 
 impl Location {
@@ -26,7 +26,7 @@ impl Location {
         if let Some((scheme, rest)) = text.split_once("://")
             && (scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql"))
         {
-            return parse_url(&format!("postgresql://{rest}"), env).map(Location::Postgres);
+            return parse_url(&format!("postgresql://{rest}"), env).map(|target| Location::Postgres(Box::new(target)));
         }
         if text.is_empty() {
             return Err(String::from("must be a file path or a postgres:// URL"));
@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn a_path_is_sqlite_and_a_url_is_postgres() {
         assert!(
-            matches!(Location::parse_with("kpi.db", no_env), Ok(Location::Sqlite(p)) if p == PathBuf::from("kpi.db"))
+            matches!(Location::parse_with("kpi.db", no_env), Ok(Location::Sqlite(p)) if p == std::path::Path::new("kpi.db"))
         );
         let url = "postgresql://kpi:secret@db.example:5433/kpis";
         let Ok(Location::Postgres(target)) = Location::parse_with(url, no_env) else { panic!("not postgres") };
