@@ -3,12 +3,12 @@
 //! sent concurrently to both; one instance is SIGKILLed mid-stream and
 //! restarted while the others keep sending; then every report is sent
 //! again. Totals are exact, no acknowledged report is lost, and both
-//! instances answer the same KPIs.
+//! instances answer the same KPIs. Rate-limit buckets are per instance.
 
 use super::binary::Binary;
 use super::client;
 use super::server::{TOKEN, report, this_hour};
-use super::stores::{Kind, TestDb};
+use super::stores::{TestDb, postgres_only};
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -61,11 +61,7 @@ fn kpis(addr: SocketAddr) -> serde_json::Value {
 
 #[test]
 fn two_instances_count_every_report_exactly_once_through_a_sigkill() {
-    if Kind::postgres().is_none() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let db = TestDb::new(Kind::Postgres, dir.path());
+    let Some((_dir, db)) = postgres_only() else { return };
     let instances = [launch(&db), launch(&db)];
     let addrs = Arc::new(RwLock::new([instances[0].addr, instances[1].addr]));
     let [first, second] = instances;
@@ -145,5 +141,22 @@ fn two_instances_count_every_report_exactly_once_through_a_sigkill() {
         after["reports"]
     );
     restarted.kill();
+    second.kill();
+}
+
+#[test]
+fn rate_limit_buckets_are_per_instance() {
+    let Some((_dir, db)) = postgres_only() else { return };
+    let limited =
+        |db: &TestDb| Binary::launch(&db.db, &format!("scale={ORIGIN}"), &["--rate-limit", "1", "--rate-burst", "2"]);
+    let (first, second) = (limited(&db), limited(&db));
+    let status = |addr: SocketAddr, id: u128| {
+        let body = report("scale", id, this_hour(), 1).encode();
+        let headers = [("Content-Type", "text/plain;charset=UTF-8"), ("Origin", ORIGIN)];
+        client::send(addr, "POST", "/api/report", &headers, body.as_bytes()).unwrap().status
+    };
+    assert_eq!([status(first.addr, 1), status(first.addr, 2), status(first.addr, 3)], [202, 202, 429]);
+    assert_eq!([status(second.addr, 4), status(second.addr, 5)], [202, 202], "the other instance has its own bucket");
+    first.kill();
     second.kill();
 }

@@ -2,7 +2,7 @@
 //! source, a second run changes nothing, and a target holding other counts
 //! is refused without a change.
 
-use super::stores::{Kind, TestDb};
+use super::stores::postgres_only;
 use std::process::{Command, Output};
 use support_kpi::time::HOUR_MS;
 use support_kpi::{Period, Report, ReportId};
@@ -56,17 +56,13 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn a_sqlite_database_is_copied_exactly_and_idempotently() {
-    if Kind::postgres().is_none() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
+    let Some((dir, target)) = postgres_only() else { return };
     let file = dir.path().join("source.db");
     let sqlite = SqliteStore::open(&file).unwrap();
     let batch = source_batch();
     sqlite.ingest(&batch).unwrap();
     let source = every_rollup(&sqlite);
     assert_eq!(source.len(), 90);
-    let target = TestDb::new(Kind::Postgres, dir.path());
 
     let first = stdout(&migrate(&file, &target.db));
     assert!(first.starts_with("copied 90 of 90 rollups and 600 of 600 report ids into "), "{first}");

@@ -118,6 +118,15 @@ impl Drop for TestDb {
     }
 }
 
+/// For a test of PostgreSQL alone: a temporary directory and a fresh
+/// database, or `None` when no server is configured (see the module doc).
+pub fn postgres_only() -> Option<(tempfile::TempDir, TestDb)> {
+    Kind::postgres()?;
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::new(Kind::Postgres, dir.path());
+    Some((dir, db))
+}
+
 /// Runs `sql` on the database at `url`.
 pub fn admin(url: &str, sql: &str) {
     with_client(url, |client| async move { client.batch_execute(sql).await.unwrap() });

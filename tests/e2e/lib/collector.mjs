@@ -27,12 +27,14 @@ export async function freePort() {
 /**
  * A collector for `sites` (each `{ key, origins?, timeZone? }`; origins
  * default to the collector's own). `mounts` are extra `--mount` flags;
- * `binary` the collector executable (default: the debug build).
+ * `binary` the collector executable (default: the debug build); `db` its
+ * `--db` (default: a SQLite file in a temporary directory).
  * Returns `{ url, start, stop, kill, api, post, close }`: stop/kill/start
  * restart it on the same port and database.
  */
-export async function startCollector({ sites, mounts = [], binary = DEBUG_BINARY }) {
+export async function startCollector({ sites, mounts = [], binary = DEBUG_BINARY, db }) {
   const dir = mkdtempSync(join(tmpdir(), "support-kpi-collector-"));
+  const store = db ?? join(dir, "kpi.db");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   writeFileSync(join(dir, "sites.json"), JSON.stringify(sites.map((site) => ({ origins: [url], ...site }))));
@@ -40,7 +42,7 @@ export async function startCollector({ sites, mounts = [], binary = DEBUG_BINARY
   const collector = {
     url,
     async start() {
-      const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", join(dir, "kpi.db"), "--sites", join(dir, "sites.json")];
+      const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", store, "--sites", join(dir, "sites.json")];
       for (const mount of mounts) args.push("--mount", mount);
       child = spawn(binary, args, { cwd: ROOT, env: { ...process.env, SUPPORT_KPI_READ_TOKEN: TOKEN }, stdio: ["ignore", "ignore", "inherit"] });
       await until(() => fetch(`${url}/healthz`).then((r) => r.ok, () => false), "the collector", 15_000);
