@@ -4,7 +4,9 @@
 //! one). Without that variable the PostgreSQL runs are skipped with a
 //! message, except under `CI=true`, where they fail.
 
+use std::io::Write;
 use std::path::Path;
+use std::sync::Once;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Defines each test once per store: `fn name(store) { … }` becomes the
@@ -56,10 +58,15 @@ pub fn server_url() -> Option<String> {
             panic!("CI=true but SUPPORT_KPI_TEST_PG is not set: run the tests under scripts/postgres.sh")
         }
         _ => {
-            eprintln!(
-                "\n*** SKIPPED on PostgreSQL: SUPPORT_KPI_TEST_PG is not set \
-                 (run `bash scripts/postgres.sh cargo test -p support-kpi-collector`) ***\n"
-            );
+            // Straight to stderr, past the test harness's capture, once per run.
+            static WARNED: Once = Once::new();
+            WARNED.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\n*** The PostgreSQL runs are SKIPPED: SUPPORT_KPI_TEST_PG is not set \
+                     (run `bash scripts/postgres.sh cargo test -p support-kpi-collector`) ***\n"
+                );
+            });
             None
         }
     }
