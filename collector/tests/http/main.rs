@@ -17,3 +17,4 @@ mod privacy;
 mod report;
 mod server;
 mod static_files;
+mod tls;

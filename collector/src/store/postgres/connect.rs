@@ -3,21 +3,17 @@
 //!
 //! `sslmode` takes libpq's values: `disable`; `allow` and `prefer` (the
 //! default) try TLS and fall back to plain TCP when the server offers none;
-//! `require`, `verify-ca` and `verify-full` insist on TLS. Whenever TLS is
-//! used the server's certificate is verified (against Mozilla's roots, plus
-//! the PEM file of `sslrootcert` / `PGSSLROOTCERT` when given). Every
+//! `require`, `verify-ca` and `verify-full` insist on TLS. Which of them
+//! check the server's certificate is `tls.rs`'s job. Every
 //! session runs with `synchronous_commit = on`, whatever the server's
 //! default, so a commit (and the 202 after it) is durable.
 
+use super::tls;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
-use rustls::pki_types::CertificateDer;
-use rustls::pki_types::pem::PemObject;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio_postgres::config::{Config, Host, SslMode};
-use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// How long connecting may take when neither the URL nor `PGCONNECT_TIMEOUT` says.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -29,6 +25,8 @@ const POOL_WAIT: Duration = Duration::from_secs(30);
 pub struct PgTarget {
     config: Config,
     root_cert: Option<PathBuf>,
+    /// Whether the server's certificate is checked (see `tls.rs`).
+    verify: bool,
 }
 
 /// Parses a `postgres://` URL; what it leaves out comes from `env`
@@ -41,7 +39,7 @@ pub fn parse_url(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<PgT
     let mut root_cert = None;
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         match pair.split_once('=').unwrap_or((pair, "")) {
-            ("sslmode", value) => ssl_mode = Some(parse_ssl_mode(value, "sslmode")?),
+            ("sslmode", value) => ssl_mode = Some((value.to_owned(), "sslmode")),
             ("sslrootcert", value) => root_cert = Some(PathBuf::from(value)),
             _ => kept.push(pair),
         }
@@ -77,11 +75,10 @@ pub fn parse_url(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<PgT
     {
         config.dbname(dbname);
     }
-    let ssl_mode = match (ssl_mode, env("PGSSLMODE")) {
-        (Some(mode), _) => mode,
-        (None, Some(value)) => parse_ssl_mode(&value, "PGSSLMODE")?,
-        (None, None) => SslMode::Prefer,
-    };
+    let (mode, name) = ssl_mode
+        .or_else(|| env("PGSSLMODE").map(|value| (value, "PGSSLMODE")))
+        .unwrap_or_else(|| (String::from("prefer"), "sslmode"));
+    let (ssl_mode, verify) = parse_ssl_mode(&mode, name)?;
     config.ssl_mode(ssl_mode);
     if config.get_application_name().is_none() {
         config.application_name(env("PGAPPNAME").as_deref().unwrap_or("support-kpi-collector"));
@@ -98,7 +95,8 @@ pub fn parse_url(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<PgT
     let options = config.get_options().map(|options| format!("{options} ")).unwrap_or_default();
     config.options(format!("{options}-c synchronous_commit=on"));
     let root_cert = root_cert.or_else(|| env("PGSSLROOTCERT").map(PathBuf::from));
-    Ok(PgTarget { config, root_cert })
+    let verify = verify || (ssl_mode == SslMode::Require && root_cert.is_some());
+    Ok(PgTarget { config, root_cert, verify })
 }
 
 /// `base` (a URL without its query) with `port` added after a single host
@@ -117,11 +115,13 @@ fn with_port(base: &str, port: Option<u16>) -> String {
     }
 }
 
-fn parse_ssl_mode(value: &str, name: &str) -> Result<SslMode, String> {
+/// The driver's mode for a libpq `sslmode`, and whether it checks the certificate whatever else is given.
+fn parse_ssl_mode(value: &str, name: &str) -> Result<(SslMode, bool), String> {
     match value {
-        "disable" => Ok(SslMode::Disable),
-        "allow" | "prefer" => Ok(SslMode::Prefer),
-        "require" | "verify-ca" | "verify-full" => Ok(SslMode::Require),
+        "disable" => Ok((SslMode::Disable, false)),
+        "allow" | "prefer" => Ok((SslMode::Prefer, false)),
+        "require" => Ok((SslMode::Require, false)),
+        "verify-ca" | "verify-full" => Ok((SslMode::Require, true)),
         _ => Err(format!("{name}: \"{value}\" is not one of disable, allow, prefer, require, verify-ca, verify-full")),
     }
 }
@@ -131,7 +131,7 @@ impl PgTarget {
     pub fn pool(&self, size: usize) -> Result<Pool, String> {
         let manager = Manager::from_config(
             self.config.clone(),
-            self.tls()?,
+            tls::connector(self.verify, self.root_cert.as_deref())?,
             ManagerConfig { recycling_method: RecyclingMethod::Fast },
         );
         let timeouts =
@@ -142,24 +142,6 @@ impl PgTarget {
             .timeouts(timeouts)
             .build()
             .map_err(|e| format!("cannot build the connection pool ({e})"))
-    }
-
-    /// The TLS connector: Mozilla's roots and the configured root certificate file.
-    fn tls(&self) -> Result<MakeRustlsConnect, String> {
-        let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-        if let Some(path) = &self.root_cert {
-            let unreadable = |e: &dyn fmt::Display| format!("sslrootcert {}: {e}", path.display());
-            for cert in CertificateDer::pem_file_iter(path).map_err(|e| unreadable(&e))? {
-                roots.add(cert.map_err(|e| unreadable(&e))?).map_err(|e| unreadable(&e))?;
-            }
-        }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| format!("TLS: {e}"))?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        Ok(MakeRustlsConnect::new(config))
     }
 }
 
@@ -214,6 +196,18 @@ mod tests {
     }
 
     #[test]
+    fn only_verify_modes_and_require_with_a_root_certificate_check_the_server() {
+        let none = env_of(&[]);
+        let verifies = |query: &str| parse_url(&format!("postgres://u@h/db{query}"), &none).unwrap().verify;
+        assert!(!verifies(""));
+        assert!(!verifies("?sslmode=require"));
+        assert!(verifies("?sslmode=require&sslrootcert=/ca.pem"));
+        assert!(verifies("?sslmode=verify-ca"));
+        assert!(verifies("?sslmode=verify-full"));
+        assert!(!verifies("?sslmode=prefer&sslrootcert=/ca.pem"));
+    }
+
+    #[test]
     fn bad_parts_are_named() {
         let none = env_of(&[]);
         assert_eq!(
@@ -230,7 +224,7 @@ mod tests {
         assert_eq!(parse_url("postgres://u:p@h/db", &port).unwrap().to_string(), "u@h:6543/db");
         assert_eq!(parse_url("postgres://u@[::1]/db", &port).unwrap().to_string(), "u@::1:6543/db");
         assert_eq!(parse_url("postgres://u@h:7/db", &port).unwrap().to_string(), "u@h:7/db");
-        let target = parse_url("postgres://u@h/db?sslrootcert=/nonexistent/ca.pem", &none).unwrap();
+        let target = parse_url("postgres://u@h/db?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem", &none).unwrap();
         assert!(target.pool(1).unwrap_err().starts_with("sslrootcert /nonexistent/ca.pem: "));
     }
 }

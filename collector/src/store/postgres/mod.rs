@@ -15,6 +15,7 @@
 mod batch;
 pub mod connect;
 mod schema;
+mod tls;
 
 use super::{IdSlice, Incoming, Outcome, PoolUse, Rollup, Store, StoreError, StoreStatus};
 use connect::PgTarget;
@@ -32,11 +33,13 @@ pub struct PgStore {
     runtime: Handle,
 }
 
-/// A driver error as text: the server's message and SQLSTATE when it sent one.
+/// A driver error as text: the server's message and SQLSTATE when it sent
+/// one, else the error and its cause (a refused connection, a certificate).
 fn describe(error: &tokio_postgres::Error) -> String {
-    match error.as_db_error() {
-        Some(db) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
-        None => error.to_string(),
+    match (error.as_db_error(), std::error::Error::source(error)) {
+        (Some(db), _) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
+        (None, Some(cause)) => format!("{error}: {cause}"),
+        (None, None) => error.to_string(),
     }
 }
 
