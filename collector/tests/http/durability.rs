@@ -30,65 +30,65 @@ fn counted(addr: SocketAddr) -> (i64, i64) {
 }
 
 each_store! {
-    fn acknowledged_reports_survive_sigkill_exactly_once(store) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = TestDb::new(store, dir.path());
-        let collector = launch(&db);
-        let addr = collector.addr;
+fn acknowledged_reports_survive_sigkill_exactly_once(store) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::new(store, dir.path());
+    let collector = launch(&db);
+    let addr = collector.addr;
 
-        let sent = Arc::new(Mutex::new(Vec::new()));
-        let acked = Arc::new(Mutex::new(Vec::new()));
-        let acks = Arc::new(AtomicUsize::new(0));
-        let killed = Arc::new(AtomicBool::new(false));
-        let clients: Vec<_> = (0..6u128)
-            .map(|client| {
-                let (sent, acked, acks, killed) = (sent.clone(), acked.clone(), acks.clone(), killed.clone());
-                std::thread::spawn(move || {
-                    for n in 0.. {
-                        let id = client << 64 | n;
-                        sent.lock().unwrap().push(id);
-                        match post(addr, id) {
-                            Ok(response) if response.status == 202 => {
-                                assert_eq!(response.json()["status"], "stored");
-                                acked.lock().unwrap().push(id);
-                                acks.fetch_add(1, Ordering::SeqCst);
-                            }
-                            Ok(response) => panic!("unexpected answer {}: {}", response.status, response.text()),
-                            Err(_) if killed.load(Ordering::SeqCst) => return,
-                            Err(error) => panic!("the collector failed before it was killed: {error}"),
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let acks = Arc::new(AtomicUsize::new(0));
+    let killed = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..6u128)
+        .map(|client| {
+            let (sent, acked, acks, killed) = (sent.clone(), acked.clone(), acks.clone(), killed.clone());
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    let id = client << 64 | n;
+                    sent.lock().unwrap().push(id);
+                    match post(addr, id) {
+                        Ok(response) if response.status == 202 => {
+                            assert_eq!(response.json()["status"], "stored");
+                            acked.lock().unwrap().push(id);
+                            acks.fetch_add(1, Ordering::SeqCst);
                         }
+                        Ok(response) => panic!("unexpected answer {}: {}", response.status, response.text()),
+                        Err(_) if killed.load(Ordering::SeqCst) => return,
+                        Err(error) => panic!("the collector failed before it was killed: {error}"),
                     }
-                })
+                }
             })
-            .collect();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while acks.load(Ordering::SeqCst) < 1500 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        killed.store(true, Ordering::SeqCst);
-        collector.kill();
-        for client in clients {
-            client.join().unwrap();
-        }
-        let sent = sent.lock().unwrap().clone();
-        let acked = acked.lock().unwrap().clone();
-        assert!(acked.len() >= 1500, "only {} reports were acknowledged", acked.len());
-
-        let collector = launch(&db);
-        let addr = collector.addr;
-        let (reports, page_views) = counted(addr);
-        assert!(acked.len() as i64 <= reports && reports <= sent.len() as i64, "{} acked, {reports} counted", acked.len());
-        assert_eq!(page_views, reports);
-
-        // Every report again, acknowledged or not: nothing counts twice, nothing is missing.
-        let acked: std::collections::HashSet<u128> = acked.into_iter().collect();
-        for &id in &sent {
-            let status = post(addr, id).unwrap().json()["status"].as_str().unwrap().to_owned();
-            if acked.contains(&id) {
-                assert_eq!(status, "duplicate", "an acknowledged report was lost");
-            }
-        }
-        assert_eq!(counted(addr), (sent.len() as i64, sent.len() as i64));
-        collector.kill();
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acks.load(Ordering::SeqCst) < 1500 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
     }
+    killed.store(true, Ordering::SeqCst);
+    collector.kill();
+    for client in clients {
+        client.join().unwrap();
+    }
+    let sent = sent.lock().unwrap().clone();
+    let acked = acked.lock().unwrap().clone();
+    assert!(acked.len() >= 1500, "only {} reports were acknowledged", acked.len());
+
+    let collector = launch(&db);
+    let addr = collector.addr;
+    let (reports, page_views) = counted(addr);
+    assert!(acked.len() as i64 <= reports && reports <= sent.len() as i64, "{} acked, {reports} counted", acked.len());
+    assert_eq!(page_views, reports);
+
+    // Every report again, acknowledged or not: nothing counts twice, nothing is missing.
+    let acked: std::collections::HashSet<u128> = acked.into_iter().collect();
+    for &id in &sent {
+        let status = post(addr, id).unwrap().json()["status"].as_str().unwrap().to_owned();
+        if acked.contains(&id) {
+            assert_eq!(status, "duplicate", "an acknowledged report was lost");
+        }
+    }
+    assert_eq!(counted(addr), (sent.len() as i64, sent.len() as i64));
+    collector.kill();
+}
 }

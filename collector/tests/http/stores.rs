@@ -10,7 +10,9 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Defines each test once per store: `fn name(store) { … }` becomes the
-/// module `name` with the tests `sqlite` and `postgres`, `store` being the [`Kind`].
+/// module `name` with the tests `sqlite` and `postgres`, `store` being the
+/// [`Kind`]. Test bodies stay at the file's indentation inside it (rustfmt
+/// leaves macro bodies alone), so they read as the plain tests they were.
 macro_rules! each_store {
     ($($(#[$meta:meta])* fn $name:ident($store:ident) $body:block)*) => {$(
         $(#[$meta])*
