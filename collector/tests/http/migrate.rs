@@ -1,8 +1,9 @@
 //! `migrate-store`: a SQLite database copied into PostgreSQL equals its
 //! source, a second run changes nothing, and a target holding other counts
-//! is refused without a change.
+//! is refused without a change. Schema migrations run once when instances
+//! start together.
 
-use super::stores::postgres_only;
+use super::stores::{postgres_only, query_text};
 use std::process::{Command, Output};
 use support_kpi::time::HOUR_MS;
 use support_kpi::{Period, Report, ReportId};
@@ -90,4 +91,24 @@ fn a_sqlite_database_is_copied_exactly_and_idempotently() {
         "{stderr}"
     );
     assert_eq!(every_rollup(&postgres), changed);
+}
+
+#[test]
+fn instances_starting_together_migrate_the_schema_once() {
+    let Some((_dir, db)) = postgres_only() else { return };
+    let Ok(Location::Postgres(target)) = Location::parse(&db.db) else { panic!("not a PostgreSQL URL") };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let starts: Vec<_> = (0..6)
+            .map(|_| {
+                let target = target.clone();
+                tokio::spawn(async move { PgStore::open(&target, 2).await.map(|_| ()) })
+            })
+            .collect();
+        for start in starts {
+            start.await.unwrap().unwrap();
+        }
+    });
+    let versions = query_text(&db.db, "SELECT count(*) || ' ' || max(version) FROM support_kpi_schema");
+    assert_eq!(versions, "1 1", "(migrations recorded, version)");
 }
