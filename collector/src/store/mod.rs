@@ -90,6 +90,12 @@ pub trait Store: Send + Sync {
 
     /// Which store this is, its schema version and its connection pool.
     fn status(&self) -> StoreStatus;
+
+    /// Fails when the storage cannot be used now (PostgreSQL: the server
+    /// does not answer). Asked by `/healthz`; cheap.
+    fn check(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 /// What `/healthz` and `/metrics` tell about the store.

@@ -1,10 +1,11 @@
-//! Operations: `GET /metrics` (Prometheus text, no site named in it) and a
-//! graceful shutdown that commits and answers every report in flight.
+//! Operations: `GET /metrics` (Prometheus text, no site named in it), a
+//! graceful shutdown that commits and answers every report in flight, and
+//! `/healthz` failing while PostgreSQL cannot be used.
 
 use super::binary::Binary;
 use super::client;
 use super::server::{ACME, AMS, Server, TOKEN, report, this_hour};
-use super::stores::TestDb;
+use super::stores::{TestDb, postgres_only};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
@@ -95,4 +96,25 @@ fn a_graceful_shutdown_commits_and_answers_every_report_in_flight(store) {
     assert_eq!(answer.unwrap().json()["reports"], acked.len(), "every 202 before the shutdown is stored");
     collector.kill();
 }
+}
+
+#[test]
+fn health_fails_while_the_postgresql_database_is_gone() {
+    let Some((_dir, db)) = postgres_only() else { return };
+    let collector = Binary::launch(&db.db, "gone=https://gone.example", &[]);
+    let health = || client::send(collector.addr, "GET", "/healthz", &[], b"").unwrap();
+    assert_eq!((health().status, health().text()), (200, crate::stores::health(crate::stores::Kind::Postgres)));
+    db.remove();
+    let failed = health();
+    assert_eq!(failed.status, 503);
+    assert!(failed.text().starts_with("unhealthy: database: "), "{}", failed.text());
+    assert!(failed.text().ends_with("\nstore: postgresql, schema version 1\n"), "{}", failed.text());
+    let body = report("gone", 1, this_hour(), 1).encode();
+    let headers = [("Content-Type", "text/plain"), ("Origin", "https://gone.example")];
+    let refused = client::send(collector.addr, "POST", "/api/report", &headers, body.as_bytes()).unwrap();
+    let json = refused.json();
+    let error = json["error"].as_str().unwrap();
+    assert!(error.starts_with("storage: database: "), "{error}");
+    refused.assert_error(503, "storage", error);
+    collector.kill();
 }

@@ -119,11 +119,18 @@ impl TestDb {
     }
 }
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
+impl TestDb {
+    /// Drops a PostgreSQL database now, its sessions with it (as a server going away would end them).
+    pub fn remove(&self) {
         if let Some((server, name)) = &self.postgres {
             admin(server, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        self.remove();
     }
 }
 

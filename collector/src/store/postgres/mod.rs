@@ -127,6 +127,13 @@ impl Store for PgStore {
         })
     }
 
+    fn check(&self) -> Result<(), StoreError> {
+        self.runtime.block_on(async {
+            self.pool.get().await?.simple_query("SELECT 1").await?;
+            Ok(())
+        })
+    }
+
     fn status(&self) -> StoreStatus {
         let pool = self.pool.status();
         StoreStatus {
