@@ -10,6 +10,7 @@ import { launch } from "../tests/e2e/lib/browser.mjs";
 import { startCollector } from "../tests/e2e/lib/collector.mjs";
 import { startServer } from "../tests/e2e/lib/server.mjs";
 import { runIngest } from "./ingest.js";
+import { scaleOut } from "./scale.mjs";
 import { mainThread, session } from "./page.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -119,4 +120,5 @@ try {
   await browser.close();
 }
 await collector();
+await scaleOut(row);
 print();

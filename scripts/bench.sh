@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The performance benchmarks: sizes, Wasm ingest in Node and Chromium against a
 # plain-JS baseline, native ingest, memory, the widget's main-thread time and
-# network per session against baselines, and collector throughput. Prints a
+# network per session against baselines, collector throughput, and collector
+# scale-out (one SQLite instance, one and two PostgreSQL instances on a
+# throwaway cluster from scripts/postgres.sh). Prints a
 # table with each figure, its target and pass/fail. Timings vary with the
 # machine's load: run it on an otherwise idle machine.
 source "$(dirname "$0")/lib.sh"
@@ -12,5 +14,8 @@ bash scripts/build.sh
 step "Native binaries (profile server)"
 cargo build --profile server -p support-kpi --example native_ingest
 cargo build --profile server -p support-kpi-collector --bins
+step "PostgreSQL for the scale-out figures"
+source scripts/postgres.sh
+postgres_start
 step "Benchmarks"
 node bench/run.mjs

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, then
-# formatting, lints and docs, native unit, property and collector tests, the
+# formatting, lints and docs, native unit, property and collector tests (on
+# SQLite and on a throwaway PostgreSQL cluster, scripts/postgres.sh), the
 # binding tests under Node and headless Chromium, the release build, an API
 # fuzz run against the OpenAPI document, the browser end-to-end tests
 # (package, widget, adapters, privacy, the pipeline from simulated visitors
@@ -19,7 +20,11 @@ cargo clippy -p support-kpi --target wasm32-unknown-unknown --lib --test node --
 cargo clippy -p support-kpi --target wasm32-unknown-unknown --no-default-features --features bundle --lib -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
-step "Native tests: engine (unit, per KPI family, properties) and collector (HTTP, SIGKILL durability, CLI)"
+step "PostgreSQL: a throwaway cluster for the collector's tests on both stores"
+source scripts/postgres.sh
+postgres_start
+
+step "Native tests: engine (unit, per KPI family, properties) and collector (HTTP on SQLite and PostgreSQL, SIGKILL durability, two instances, migrate-store, CLI)"
 cargo test --workspace
 
 step "Binding tests: Node"

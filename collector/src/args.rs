@@ -3,6 +3,7 @@
 use crate::address::ListenAddress;
 use crate::limits::parse_seconds;
 use crate::staffing::cli::StaffingArgs;
+use crate::store::Location;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -12,8 +13,8 @@ use std::time::Duration;
 #[command(
     name = "support-kpi-collector",
     version,
-    about = "Collects support-kpi reports, stores hourly rollups in SQLite, serves KPIs and the dashboard.",
-    long_about = "Collects the aggregate reports of the support-kpi widget, stores them as hourly rollups in SQLite \
+    about = "Collects support-kpi reports, stores hourly rollups in SQLite or PostgreSQL, serves KPIs and the dashboard.",
+    long_about = "Collects the aggregate reports of the support-kpi widget, stores them as hourly rollups in SQLite or PostgreSQL \
                   (de-duplicated by report id, durable before the 202), and serves KPIs, the dashboard and the \
                   engine's package.\n\nWithout a subcommand it runs `serve`. No IP address or user agent is ever \
                   stored or logged.",
@@ -50,6 +51,26 @@ pub enum Command {
                       scheduled adds shrinkage. A bad value is an error naming its flag (exit status 1)."
     )]
     Staffing(StaffingArgs),
+    /// Copy a SQLite database's rollups and report ids into PostgreSQL (the move to several instances).
+    #[command(
+        long_about = "Copies every rollup and every retained report id of a SQLite database into a PostgreSQL database \
+                      (its schema created or migrated first), in one transaction: all or nothing. Running it again \
+                      changes nothing. A rollup that the target already holds with other counts stops the copy \
+                      (nothing is written): stop the SQLite collector, copy, then start the PostgreSQL ones."
+    )]
+    MigrateStore(MigrateStoreArgs),
+}
+
+/// Flags of `migrate-store`.
+#[derive(Debug, Args)]
+pub struct MigrateStoreArgs {
+    /// The SQLite database file to copy (opened read-only).
+    #[arg(long, value_name = "FILE.db")]
+    pub from: PathBuf,
+
+    /// The PostgreSQL database to copy into: `postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME` (PG* variables fill gaps).
+    #[arg(long, value_name = "URL", value_parser = Location::parse)]
+    pub to: Location,
 }
 
 /// Flags of `serve`.
@@ -66,9 +87,14 @@ pub struct ServeArgs {
     )]
     pub listen: ListenAddress,
 
-    /// SQLite database file; created if missing (with -wal and -shm files beside it).
-    #[arg(long, env = "SUPPORT_KPI_DB", default_value = "support-kpi.db", value_name = "PATH")]
-    pub db: PathBuf,
+    /// SQLite database file (created if missing, with -wal and -shm files beside it), or a PostgreSQL URL
+    /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME` (also postgresql://; PG* variables fill what it omits).
+    #[arg(long, env = "SUPPORT_KPI_DB", default_value = "support-kpi.db", value_name = "PATH|URL", value_parser = Location::parse, hide_env_values = true)]
+    pub db: Location,
+
+    /// Most connections to PostgreSQL this instance opens (the writer uses one, KPI queries the others).
+    #[arg(long, env = "SUPPORT_KPI_DB_POOL", default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(2..))]
+    pub db_pool: u16,
 
     /// Bearer token that GET /api/kpis and /api/sites require (at least 16 visible ASCII characters).
     /// When absent a random one is generated and printed at startup.

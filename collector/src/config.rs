@@ -4,6 +4,7 @@ use crate::address::ListenAddress;
 use crate::args::ServeArgs;
 use crate::limits::Limits;
 use crate::rate_limit::RateLimit;
+use crate::store::Location;
 use crate::token::ReadToken;
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -18,8 +19,10 @@ use support_kpi::json::check_slug;
 pub struct Settings {
     /// Address to listen on.
     pub listen: ListenAddress,
-    /// SQLite database file.
-    pub db: PathBuf,
+    /// The store: a SQLite file or a PostgreSQL database.
+    pub db: Location,
+    /// Most connections of a PostgreSQL pool.
+    pub db_pool: usize,
     /// Token of the KPI API.
     pub read_token: ReadToken,
     /// True when the token was generated (so it must be printed).
@@ -92,6 +95,7 @@ impl Settings {
         Ok(Settings {
             listen: args.listen.clone(),
             db: args.db.clone(),
+            db_pool: usize::from(args.db_pool),
             read_token,
             token_generated,
             sites,

@@ -6,13 +6,16 @@
 //! batch), and only then answers every waiter, so an acknowledgement always
 //! means "committed". While a batch commits, the next one queues up.
 //!
-//! The first storage failure is kept ([`Health`]): it is logged once to
-//! stderr, and from then on every report is answered with it (503) without
-//! touching the store, until the collector is restarted.
+//! A storage failure is kept ([`Health`]) and logged once to stderr. On a
+//! store whose failures last (SQLite), from then on every report is answered
+//! with it (503) without touching the store, until the collector is
+//! restarted; on one whose failures pass (PostgreSQL), every batch still
+//! tries the store and the first that commits ends the failure.
 
+use crate::metrics::Metrics;
 use crate::store::{IdSlice, Incoming, Outcome, Store, StoreError};
 use crate::time::now_ms;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use support_kpi::time::{DAY_MS, floor_hour};
@@ -31,30 +34,56 @@ const PRUNE_EVERY: Duration = Duration::from_secs(10);
 
 type Reply = oneshot::Sender<Result<Outcome, StoreError>>;
 
-/// Whether storage still keeps what it acknowledges: the first failure, kept.
-#[derive(Default)]
+/// Whether storage keeps what it acknowledges: the failure that stops it, if any.
 pub struct Health {
-    failure: OnceLock<StoreError>,
+    /// True when a failure lasts until restart ([`Store::failure_lasts`]).
+    lasting: bool,
+    failure: Mutex<Option<StoreError>>,
 }
 
 impl Health {
-    /// The failure that stopped storing, if one did.
-    pub fn failure(&self) -> Option<&StoreError> {
-        self.failure.get()
+    /// No failure yet; `lasting` as the store says.
+    fn new(lasting: bool) -> Health {
+        Health { lasting, failure: Mutex::new(None) }
     }
 
-    /// Records `error` as the failure; the first one is logged to stderr
+    fn lock(&self) -> MutexGuard<'_, Option<StoreError>> {
+        self.failure.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The failure that stops storing, if one does.
+    pub fn failure(&self) -> Option<StoreError> {
+        self.lock().clone()
+    }
+
+    /// Records `error` as the failure (a lasting one keeps the first) and
+    /// returns the one kept; the start of a failure is logged to stderr
     /// (its cause and the path, never a client's address or user agent).
-    pub fn fail(&self, error: StoreError) -> &StoreError {
-        let mut first = false;
-        let kept = self.failure.get_or_init(|| {
-            first = true;
-            error
-        });
-        if first {
-            eprintln!("support-kpi-collector: storage failed, answering 503 until restarted: {kept}");
+    pub fn fail(&self, error: StoreError) -> StoreError {
+        let mut failure = self.lock();
+        if failure.is_none() {
+            let until = if self.lasting { "until restarted" } else { "until the store answers again" };
+            eprintln!("support-kpi-collector: storage failed, answering 503 {until}: {error}");
         }
-        kept
+        match &*failure {
+            Some(first) if self.lasting => first.clone(),
+            _ => failure.insert(error).clone(),
+        }
+    }
+
+    /// The store answered: a failure that does not last is over.
+    pub fn recover(&self) {
+        if self.lasting {
+            return;
+        }
+        if self.lock().take().is_some() {
+            eprintln!("support-kpi-collector: storage answers again");
+        }
+    }
+
+    /// The lasting failure, which stops reports before they reach the store.
+    fn lasting_failure(&self) -> Option<StoreError> {
+        if self.lasting { self.failure() } else { None }
     }
 }
 
@@ -66,15 +95,15 @@ pub struct Ingest {
 }
 
 impl Ingest {
-    /// Starts the writer thread on `store`. It ends once every handle is dropped
-    /// and the queue is drained; join the returned handle to wait for that.
-    pub fn start(store: Arc<dyn Store>) -> std::io::Result<(Ingest, JoinHandle<()>)> {
+    /// Starts the writer thread on `store`, counting its batches in `metrics`. It ends once
+    /// every handle is dropped and the queue is drained; join the returned handle to wait for that.
+    pub fn start(store: Arc<dyn Store>, metrics: Arc<Metrics>) -> std::io::Result<(Ingest, JoinHandle<()>)> {
         let (queue, jobs) = mpsc::channel(QUEUE);
-        let health = Arc::new(Health::default());
+        let health = Arc::new(Health::new(store.failure_lasts()));
         let writer_health = Arc::clone(&health);
         let writer = std::thread::Builder::new()
             .name(String::from("ingest"))
-            .spawn(move || write(&*store, &writer_health, jobs))?;
+            .spawn(move || write(&*store, &writer_health, &metrics, jobs))?;
         Ok((Ingest { queue, health }, writer))
     }
 
@@ -84,10 +113,10 @@ impl Ingest {
     }
 
     /// Stores one report; resolves once it is committed (or found to be a
-    /// duplicate, or refused); fails at once after a storage failure.
+    /// duplicate, or refused); fails at once after a lasting storage failure.
     pub async fn submit(&self, incoming: Incoming) -> Result<Outcome, StoreError> {
-        if let Some(failure) = self.health.failure() {
-            return Err(failure.clone());
+        if let Some(failure) = self.health.lasting_failure() {
+            return Err(failure);
         }
         let stopped = || StoreError(String::from("storage: the writer has stopped"));
         let (reply, answer) = oneshot::channel();
@@ -97,7 +126,7 @@ impl Ingest {
 }
 
 /// The writer loop: batches until every sender is gone; forgets old ids slice by slice.
-fn write(store: &dyn Store, health: &Health, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
+fn write(store: &dyn Store, health: &Health, metrics: &Metrics, mut jobs: mpsc::Receiver<(Incoming, Reply)>) {
     let mut slice = IdSlice(0);
     let mut next_prune = Instant::now();
     let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -117,9 +146,20 @@ fn write(store: &dyn Store, health: &Health, mut jobs: mpsc::Receiver<(Incoming,
             }
             next_prune = Instant::now() + PRUNE_EVERY;
         }
-        let stored = match health.failure() {
-            Some(failure) => Err(failure.clone()),
-            None => store.ingest(&batch).map_err(|error| health.fail(error).clone()),
+        let stored = match health.lasting_failure() {
+            Some(failure) => Err(failure),
+            None => {
+                let started = Instant::now();
+                let stored = store.ingest(&batch);
+                metrics.batch(batch.len(), started.elapsed(), stored.is_ok());
+                match stored {
+                    Ok(outcomes) => {
+                        health.recover();
+                        Ok(outcomes)
+                    }
+                    Err(error) => Err(health.fail(error)),
+                }
+            }
         };
         match stored {
             Ok(outcomes) => {

@@ -1,5 +1,6 @@
 //! support-kpi-collector: receives the widget's aggregate reports, keeps
-//! them as hourly rollups in SQLite, and serves KPIs and static files.
+//! them as hourly rollups in SQLite (one instance) or PostgreSQL (any
+//! number of instances), and serves KPIs and static files.
 //!
 //! A report is decoded and validated by the engine itself
 //! ([`support_kpi::Report::decode`]), de-duplicated by its id, and merged
@@ -18,6 +19,8 @@ pub mod cost;
 pub mod http;
 pub mod ingest;
 pub mod limits;
+pub mod metrics;
+pub mod migrate;
 pub mod plausible;
 pub mod rate_limit;
 pub mod staffing;

@@ -1,14 +1,12 @@
-//! `support-kpi-collector`: `serve` (the default), `kpis` or `staffing`.
+//! `support-kpi-collector`: `serve` (the default), `kpis`, `staffing` or `migrate-store`.
 
 use clap::Parser;
 use std::process::ExitCode;
-use std::sync::Arc;
 use support_kpi_collector::args::{Cli, Command, ServeArgs};
 use support_kpi_collector::cli;
 use support_kpi_collector::config::Settings;
-use support_kpi_collector::http;
 use support_kpi_collector::staffing;
-use support_kpi_collector::store::sqlite::SqliteStore;
+use support_kpi_collector::{http, migrate};
 
 /// See the `mimalloc` entry in Cargo.toml.
 #[global_allocator]
@@ -20,6 +18,7 @@ fn main() -> ExitCode {
         Some(Command::Kpis(args)) => cli::run(args),
         Some(Command::Staffing(args)) => staffing::cli::run(args),
         Some(Command::Serve(args)) => serve(args),
+        Some(Command::MigrateStore(args)) => migrate::run(args),
         None => serve(&cli.serve),
     }
 }
@@ -43,9 +42,9 @@ fn serve(args: &ServeArgs) -> ExitCode {
 }
 
 async fn run(settings: Settings) -> Result<(), String> {
-    // The port first: when it is taken, nothing has been created on disk.
+    // The port first: when it is taken, nothing has been created on disk or in the database.
     let listener = settings.listen.bind().await?;
-    let store = SqliteStore::open(&settings.db).map_err(|e| e.to_string())?;
+    let store = settings.db.open(settings.db_pool).await.map_err(|e| e.to_string())?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     if settings.token_generated {
         eprintln!(
@@ -58,9 +57,9 @@ async fn run(settings: Settings) -> Result<(), String> {
         "support-kpi-collector: listening on {base} (dashboard {base}/dashboard/, reports POST {base}/api/report, \
          KPIs GET {base}/api/kpis; {} site(s), database {})",
         settings.sites.iter().count(),
-        settings.db.display()
+        settings.db
     );
-    http::serve(settings, Arc::new(store), listener, shutdown_signal()).await.map_err(|e| e.to_string())
+    http::serve(settings, store, listener, shutdown_signal()).await.map_err(|e| e.to_string())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -171,7 +171,10 @@ fn listen_takes_a_host_name() {
     stream.read_to_string(&mut answer).unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n") && answer.ends_with("ok\n"), "{answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 200 OK\r\n") && answer.ends_with("\r\n\r\nok\nstore: sqlite, schema version 2\n"),
+        "{answer}"
+    );
 }
 
 #[test]

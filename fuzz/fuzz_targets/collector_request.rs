@@ -32,7 +32,7 @@ use support_kpi::Report;
 use support_kpi_collector::args::{Cli, Command};
 use support_kpi_collector::config::Settings;
 use support_kpi_collector::store::sqlite::SqliteStore;
-use support_kpi_collector::store::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError};
+use support_kpi_collector::store::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError, StoreStatus};
 
 /// The read token of the fuzzed server.
 const TOKEN: &str = "fuzz-read-token-0123456789";
@@ -94,6 +94,10 @@ impl Store for FreshStore {
 
     fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError> {
         self.current.lock().unwrap().0.forget_ids_before(before, slice)
+    }
+
+    fn status(&self) -> StoreStatus {
+        self.current.lock().unwrap().0.status()
     }
 }
 

@@ -7,6 +7,7 @@ mod csv;
 mod kpis;
 mod listen;
 mod openapi;
+mod ops;
 mod report;
 mod staffing;
 mod static_files;
@@ -14,12 +15,12 @@ mod static_files;
 use crate::alerts;
 use crate::config::{Mount, Settings, Sites};
 use crate::ingest::Ingest;
+use crate::metrics::Metrics;
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::store::Store;
 use crate::token::ReadToken;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, options, post};
@@ -37,6 +38,7 @@ struct AppState {
     store: Arc<dyn Store>,
     mounts: Vec<Mount>,
     rate_limiter: RateLimiter,
+    metrics: Arc<Metrics>,
 }
 
 /// Serves until `shutdown` resolves, then lets open requests finish and
@@ -47,7 +49,8 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let (ingest, writer) = Ingest::start(Arc::clone(&store))?;
+    let metrics = Arc::new(Metrics::default());
+    let (ingest, writer) = Ingest::start(Arc::clone(&store), Arc::clone(&metrics))?;
     let alerts = alerts::run::start(&settings.sites, Arc::clone(&store), settings.alert_interval, settings.alert_retry);
     let limits = settings.limits;
     let rate_limiter =
@@ -59,6 +62,7 @@ pub async fn serve(
         store,
         mounts: settings.mounts,
         rate_limiter,
+        metrics,
     };
     let served = listen::serve_connections(listener, router(Arc::new(state)), limits, shutdown).await;
     if let Some(alerts) = alerts {
@@ -89,8 +93,10 @@ pub fn api_routes() -> Vec<(&'static str, Method)> {
 }
 
 fn router(state: Arc<AppState>) -> Router {
-    let mut router =
-        Router::new().route("/", get(|| async { redirect("/dashboard/") })).route("/healthz", get(healthz));
+    let mut router = Router::new()
+        .route("/", get(|| async { redirect("/dashboard/") }))
+        .route("/healthz", get(ops::health))
+        .route("/metrics", get(ops::metrics));
     for (path, _, handler) in api_operations() {
         router = router.route(path, handler);
     }
@@ -111,21 +117,6 @@ fn refuse_other_methods(mut router: Router<Arc<AppState>>) -> Router<Arc<AppStat
         router = router.route(path, MethodRouter::new().fallback(move || std::future::ready(error.clone())));
     }
     router
-}
-
-/// `ok`, or 503 with the storage failure that stops reports from being stored
-/// (the store is asked too, so a removed database file shows before the next report).
-async fn healthz(State(state): State<Arc<AppState>>) -> Response {
-    let store = Arc::clone(&state.store);
-    let checked = tokio::task::spawn_blocking(move || store.check()).await;
-    let health = state.ingest.health();
-    if let Ok(Err(error)) = checked {
-        health.fail(error);
-    }
-    match health.failure() {
-        None => "ok\n".into_response(),
-        Some(failure) => (StatusCode::SERVICE_UNAVAILABLE, format!("unhealthy: {failure}\n")).into_response(),
-    }
 }
 
 /// A temporary redirect to `location`.
@@ -190,6 +181,11 @@ impl ApiError {
     pub fn full_total(error: &support_kpi::Error) -> ApiError {
         let reason = format!("{} (the site's stored total of that hour); this report was not counted", error.detail());
         ApiError::new(StatusCode::CONFLICT, error.field(), &reason)
+    }
+
+    /// The status code of the answer.
+    pub fn status(&self) -> StatusCode {
+        self.status
     }
 
     /// A 500/503-style failure of the server itself.

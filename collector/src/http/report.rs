@@ -29,6 +29,9 @@ use std::time::Instant;
 use support_kpi::Report;
 use support_kpi::time::floor_hour;
 
+/// The body of a 202 for a report counted now.
+const STORED: &str = r#"{"status":"stored"}"#;
+
 /// Largest report body accepted, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
@@ -38,7 +41,13 @@ pub(super) async fn receive(State(state): State<Arc<AppState>>, request: Request
     let (parts, body) = request.into_parts();
     let headers = &parts.headers;
     let origin = request_origin(headers);
-    let response = match accept(&state, origin, headers, body).await {
+    let received = Instant::now();
+    let answer = accept(&state, origin, headers, body).await;
+    match &answer {
+        Ok(status) => state.metrics.accepted(*status == STORED, received.elapsed()),
+        Err(error) => state.metrics.refused(error.status().as_u16()),
+    }
+    let response = match answer {
         Ok(status) => json_text_response(StatusCode::ACCEPTED, status),
         Err(error) => error.into_response(),
     };
@@ -123,7 +132,7 @@ async fn accept(
     let received = now_ms();
     let incoming = Incoming { id, hour: bucket_hour(period, received), received_hour: floor_hour(received), report };
     match state.ingest.submit(incoming).await {
-        Ok(Outcome::Stored) => Ok(r#"{"status":"stored"}"#),
+        Ok(Outcome::Stored) => Ok(STORED),
         Ok(Outcome::Duplicate) => Ok(r#"{"status":"duplicate"}"#),
         Ok(Outcome::Refused(error)) => Err(ApiError::full_total(&error)),
         Err(error) => Err(ApiError::internal(StatusCode::SERVICE_UNAVAILABLE, &error)),

@@ -1,12 +1,17 @@
 //! Where reports go: a [`Store`] keeps the ids of reports seen (for
 //! de-duplication) and one merged report per site, threshold and hour.
 //!
-//! The HTTP layer only sees this trait; [`sqlite::SqliteStore`] is the one
-//! implementation, and a server database could be another.
+//! The HTTP layer only sees this trait. [`sqlite::SqliteStore`] (one
+//! process, the default) and [`postgres::PgStore`] (any number of instances
+//! on one server) implement it; [`Location`] picks one from `--db`.
 
 mod checkpoint;
+mod location;
+pub mod postgres;
 pub mod sqlite;
 pub mod totals;
+
+pub use location::Location;
 
 use std::fmt;
 use support_kpi::{Report, ReportId};
@@ -90,9 +95,45 @@ pub trait Store: Send + Sync {
     /// no step of this housekeeping holds up the writer for long.
     fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError>;
 
-    /// Fails when the storage can no longer keep what it acknowledges (for
-    /// SQLite: its file was removed or replaced). Asked by `/healthz`; cheap.
+    /// Which store this is, its schema version and its connection pool.
+    fn status(&self) -> StoreStatus;
+
+    /// Fails when the storage cannot keep what it acknowledges now (SQLite:
+    /// its file was removed or replaced; PostgreSQL: the server does not
+    /// answer). Asked by `/healthz`; cheap.
     fn check(&self) -> Result<(), StoreError> {
         Ok(())
     }
+
+    /// Whether a storage failure lasts until the collector is restarted (the
+    /// default: a store that failed a write may have lost what it was
+    /// writing) or only while [`Store::check`] and writes keep failing (a
+    /// database server that can answer again).
+    fn failure_lasts(&self) -> bool {
+        true
+    }
+}
+
+/// What `/healthz` and `/metrics` tell about the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreStatus {
+    /// `sqlite` or `postgresql`.
+    pub kind: &'static str,
+    /// The version of the schema in use.
+    pub schema_version: i64,
+    /// The connection pool, for a store with one.
+    pub pool: Option<PoolUse>,
+}
+
+/// Connections of a pool, now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Most connections it opens.
+    pub max: usize,
+    /// Connections open.
+    pub open: usize,
+    /// Open connections not in use.
+    pub idle: usize,
+    /// Callers waiting for a connection.
+    pub waiting: usize,
 }

@@ -14,7 +14,7 @@
 
 use super::checkpoint::Checkpointer;
 use super::totals::{Totals, decode_total};
-use super::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError};
+use super::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError, StoreStatus};
 use rusqlite::{
     Connection, ErrorCode, MAIN_DB, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
@@ -255,6 +255,10 @@ impl Store for SqliteStore {
             "the file {problem} while the collector ran, so nothing more is stored; put the database back \
              (or move the new file away) and restart the collector"
         ))))
+    }
+
+    fn status(&self) -> StoreStatus {
+        StoreStatus { kind: "sqlite", schema_version: SCHEMA_VERSION, pool: None }
     }
 }
 

@@ -2,6 +2,7 @@
 //! clears, retried with backoff when the webhook fails, and ingest never waits.
 
 use super::server::{ACME, Server, report, this_hour};
+use super::stores::Kind;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
@@ -44,12 +45,12 @@ fn receiver(failures: usize, hang: bool) -> (String, mpsc::Receiver<String>) {
     (url, received)
 }
 
-fn server_for(webhook: &str) -> Server {
+fn server_for(store: Kind, webhook: &str) -> Server {
     let sites = format!(
         r#"[{{"key":"acme","origins":["{ACME}"],"alerts":{{"webhook":"{webhook}","rules":[
             {{"kpi":"speed.serviceLevel","below":0.8}}]}}}}]"#
     );
-    Server::with_sites(&sites, &["--alert-interval", "0.05", "--alert-retry", "0.01"])
+    Server::with_sites(store, &sites, &["--alert-interval", "0.05", "--alert-retry", "0.01"])
 }
 
 /// Posts a report of this hour with `chats` chats, `met` of them answered in time.
@@ -65,10 +66,10 @@ fn next(received: &mpsc::Receiver<String>) -> serde_json::Value {
     serde_json::from_str(&body).unwrap()
 }
 
-#[test]
-fn a_breach_is_posted_once_retried_through_failures_and_cleared_once() {
+each_store! {
+fn a_breach_is_posted_once_retried_through_failures_and_cleared_once(store) {
     let (webhook, received) = receiver(2, false);
-    let server = server_for(&webhook);
+    let server = server_for(store, &webhook);
     assert_eq!(post_chats(&server, 1, 4, 1), 202);
     // Two failures (logged, retried after 10 then 20 ms), then delivered: the same message three times.
     let attempts: Vec<_> = (0..3).map(|_| next(&received)).collect();
@@ -80,14 +81,16 @@ fn a_breach_is_posted_once_retried_through_failures_and_cleared_once() {
     let clear = next(&received);
     assert_eq!((clear["state"].as_str(), clear["value"].as_f64()), (Some("clear"), Some(21.0 / 24.0)));
 }
+}
 
-#[test]
-fn a_webhook_that_never_answers_does_not_hold_up_ingest() {
+each_store! {
+fn a_webhook_that_never_answers_does_not_hold_up_ingest(store) {
     let (webhook, received) = receiver(0, true);
-    let server = server_for(&webhook);
+    let server = server_for(store, &webhook);
     assert_eq!(post_chats(&server, 1, 4, 0), 202);
     assert_eq!(next(&received)["state"], "breach", "the delivery is in flight and unanswered");
     for id in 2..12 {
         assert_eq!(post_chats(&server, id, 1, 0), 202, "reports are still stored");
     }
+}
 }

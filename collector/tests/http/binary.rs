@@ -1,10 +1,9 @@
 //! The real binary on a free port, its address read from its startup line
 //! and everything it writes to stderr kept for the test.
 
-use super::server::{TOKEN, path};
+use super::server::TOKEN;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -18,10 +17,10 @@ pub struct Binary {
 }
 
 impl Binary {
-    /// Starts the binary on `db` with site `KEY=ORIGIN` `site`, no static files, plus `extra` flags.
-    pub fn launch(db: &Path, site: &str, extra: &[&str]) -> Binary {
+    /// Starts the binary on `--db` `db` with site `KEY=ORIGIN` `site`, no static files, plus `extra` flags.
+    pub fn launch(db: &str, site: &str, extra: &[&str]) -> Binary {
         let mut child = Command::new(env!("CARGO_BIN_EXE_support-kpi-collector"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--db", path(db), "--read-token", TOKEN])
+            .args(["serve", "--listen", "127.0.0.1:0", "--db", db, "--read-token", TOKEN])
             .args(["--site", site, "--mount", "/=/nonexistent"])
             .args(extra)
             .stdin(Stdio::null())

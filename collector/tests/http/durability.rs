@@ -3,16 +3,16 @@
 use super::binary::Binary;
 use super::client;
 use super::server::{TOKEN, report, this_hour};
+use super::stores::TestDb;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const ORIGIN: &str = "https://durable.example";
 
-fn launch(db: &Path) -> Binary {
-    Binary::launch(db, &format!("durable={ORIGIN}"), &[])
+fn launch(db: &TestDb) -> Binary {
+    Binary::launch(&db.db, &format!("durable={ORIGIN}"), &[])
 }
 
 fn post(addr: SocketAddr, id: u128) -> std::io::Result<client::Response> {
@@ -29,10 +29,10 @@ fn counted(addr: SocketAddr) -> (i64, i64) {
     (answer["reports"].as_i64().unwrap(), page_views)
 }
 
-#[test]
-fn acknowledged_reports_survive_sigkill_exactly_once() {
+each_store! {
+fn acknowledged_reports_survive_sigkill_exactly_once(store) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("durable.db");
+    let db = TestDb::new(store, dir.path());
     let collector = launch(&db);
     let addr = collector.addr;
 
@@ -90,4 +90,5 @@ fn acknowledged_reports_survive_sigkill_exactly_once() {
     }
     assert_eq!(counted(addr), (sent.len() as i64, sent.len() as i64));
     collector.kill();
+}
 }

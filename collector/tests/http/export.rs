@@ -17,9 +17,9 @@ fn post_chats(server: &Server, site: &str, origin: &str) -> i64 {
     hour
 }
 
-#[test]
-fn csv_has_a_header_and_one_row_per_bucket_with_every_num_and_den() {
-    let server = Server::start(&[]);
+each_store! {
+fn csv_has_a_header_and_one_row_per_bucket_with_every_num_and_den(store) {
+    let server = Server::start(store, &[]);
     let hour = post_chats(&server, "acme", ACME);
     let (from, to) = (hour - HOUR_MS, hour + 2 * HOUR_MS);
     let csv = server.get(&format!("/api/kpis?site=acme&bucket=hour&from={from}&to={to}&format=csv"));
@@ -56,12 +56,13 @@ fn csv_has_a_header_and_one_row_per_bucket_with_every_num_and_den() {
     assert_eq!((quiet[column("speed.serviceLevel.den")], quiet[column("speed.serviceLevel.value")]), ("0", ""));
     server.get("/api/kpis?site=acme&format=xml").assert_error(400, "format", "format: must be json or csv");
 }
+}
 
-#[test]
-fn cost_per_conversation_prorates_the_monthly_cost() {
+each_store! {
+fn cost_per_conversation_prorates_the_monthly_cost(store) {
     let sites = r#"[{"key":"acme","origins":["https://help.acme.example"],"monthlySupportCost":30436.875},
                     {"key":"free","origins":["*"]}]"#;
-    let server = Server::with_sites(sites, &[]);
+    let server = Server::with_sites(store, sites, &[]);
     let hour = post_chats(&server, "acme", ACME);
     let (from, to) = (hour - 23 * HOUR_MS, hour + HOUR_MS);
     let answer = server.get(&format!("/api/kpis?site=acme&bucket=hour&from={from}&to={to}")).json();
@@ -69,4 +70,5 @@ fn cost_per_conversation_prorates_the_monthly_cost() {
     assert_eq!(answer["costPerConversation"], serde_json::json!({"cost": 1000.0, "chats": 2, "value": 500.0}));
     let free = server.get(&format!("/api/kpis?site=free&bucket=hour&from={from}&to={to}")).json();
     assert!(free["costPerConversation"].is_null());
+}
 }

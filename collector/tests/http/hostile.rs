@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 /// Fast enough for an answer that never reaches the writer (generous for a loaded test machine).
 const FAST: Duration = Duration::from_millis(500);
 
-#[test]
-fn deeply_nested_bodies_are_refused_fast() {
-    let server = Server::start(&[]);
+each_store! {
+fn deeply_nested_bodies_are_refused_fast(store) {
+    let server = Server::start(store, &[]);
     // 100,000 levels take 100,000 bytes: over the body limit before any parsing.
     let start = Instant::now();
     let response = server.post_report(Some(ACME), &"[".repeat(100_000));
@@ -27,10 +27,11 @@ fn deeply_nested_bodies_are_refused_fast() {
     }
     assert_eq!(server.get("/api/kpis?site=acme").json()["reports"], 0);
 }
+}
 
-#[test]
-fn sixty_kilobytes_of_keys_are_refused_fast() {
-    let server = Server::start(&[]);
+each_store! {
+fn sixty_kilobytes_of_keys_are_refused_fast(store) {
+    let server = Server::start(store, &[]);
     let keys = |prefix: &str, value: &str, count: usize| {
         (0..count).map(|i| format!("\"{prefix}{i:05}\":{value}")).collect::<Vec<_>>().join(",")
     };
@@ -46,4 +47,5 @@ fn sixty_kilobytes_of_keys_are_refused_fast() {
         assert!(start.elapsed() < FAST, "{field}: {:?}", start.elapsed());
     }
     assert_eq!(server.get("/api/kpis?site=acme").json()["reports"], 0);
+}
 }

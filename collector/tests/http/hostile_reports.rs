@@ -31,9 +31,9 @@ fn page_views(answer: &Value) -> i64 {
     answer["kpis"]["engagement"]["supportPageShare"]["den"].as_i64().unwrap()
 }
 
-#[test]
-fn a_report_that_would_overflow_its_hours_names_is_refused_alone() {
-    let server = Server::start(&[]);
+each_store! {
+fn a_report_that_would_overflow_its_hours_names_is_refused_alone(store) {
+    let server = Server::start(store, &[]);
     let hour = this_hour();
     assert_eq!(post(&server, ACME, &with_goals(report("acme", 1, hour, 1), 0..40)).status, 202);
     let second = with_goals(report("acme", 2, hour, 1), 40..80);
@@ -49,10 +49,11 @@ fn a_report_that_would_overflow_its_hours_names_is_refused_alone() {
     assert_eq!(answer["kpis"]["contribution"]["conversions"]["count"], 40 + 34);
     assert_eq!(server.get("/api/kpis?site=acme").status, 200, "the default range still reads");
 }
+}
 
-#[test]
-fn name_floods_of_one_site_never_fail_another_sites_reports() {
-    let server = Server::start(&[]);
+each_store! {
+fn name_floods_of_one_site_never_fail_another_sites_reports(store) {
+    let server = Server::start(store, &[]);
     let hour = this_hour();
     let addr = server.addr;
     let send = move |origin: &'static str, report: Report| {
@@ -83,10 +84,11 @@ fn name_floods_of_one_site_never_fail_another_sites_reports() {
     let answer = hour_of(&server, "ams", hour);
     assert_eq!((answer["reports"].as_i64(), page_views(&answer)), (Some(400), 400));
 }
+}
 
-#[test]
-fn absurd_counts_are_refused_and_real_counts_kept() {
-    let server = Server::start(&[]);
+each_store! {
+fn absurd_counts_are_refused_and_real_counts_kept(store) {
+    let server = Server::start(store, &[]);
     let hour = this_hour();
     assert_eq!(post(&server, ACME, &report("acme", 1, hour, 10)).status, 202);
     let cap = "must be from 0 to 3600: at most 3600 per hour of the period, one device's report";
@@ -110,10 +112,11 @@ fn absurd_counts_are_refused_and_real_counts_kept() {
     assert_eq!(post(&server, ACME, &two_hours).status, 202, "the cap grows with the period");
     assert_eq!(page_views(&hour_of(&server, "acme", hour)), 10);
 }
+}
 
-#[test]
-fn noise_is_accepted_only_as_the_site_configured_it() {
-    let server = Server::start(&[]);
+each_store! {
+fn noise_is_accepted_only_as_the_site_configured_it(store) {
+    let server = Server::start(store, &[]);
     let hour = this_hour();
     assert_eq!(post(&server, ACME, &report("acme", 1, hour, 10)).status, 202);
     let mut fake = report("acme", 2, hour, -10);
@@ -149,10 +152,11 @@ fn noise_is_accepted_only_as_the_site_configured_it() {
     noised.engagement.page_views = -5;
     assert_eq!(post(&server, PRIVATE, &noised).status, 202, "the site's own noise, within its tail");
 }
+}
 
-#[test]
-fn goals_and_tags_outside_a_sites_lists_are_refused() {
-    let server = Server::start(&[]);
+each_store! {
+fn goals_and_tags_outside_a_sites_lists_are_refused(store) {
+    let server = Server::start(store, &[]);
     let hour = this_hour();
     let mut listed = report("private", 1, hour, 1);
     listed.contribution.goals.add("buy", &[1, 5_000, 0, 0]);
@@ -162,10 +166,11 @@ fn goals_and_tags_outside_a_sites_lists_are_refused() {
     let error = "goals.free-money: \"free-money\" is not one of the goals listed for site \"private\"";
     post(&server, PRIVATE, &unlisted).assert_error(400, "goals.free-money", error);
 }
+}
 
-#[test]
-fn history_stays_closed() {
-    let server = Server::start(&[]);
+each_store! {
+fn history_stays_closed(store) {
+    let server = Server::start(store, &[]);
     let hour = this_hour();
     let mut rewrite = report("acme", 1, EARLIEST_TS, 1);
     rewrite.period = Some(support_kpi::Period { from: EARLIEST_TS, to: hour + HOUR_MS });
@@ -176,10 +181,11 @@ fn history_stays_closed() {
     assert_eq!(hour_of(&server, "acme", old)["reports"], 0, "the old hour stays as it was");
     assert_eq!(page_views(&hour_of(&server, "acme", hour)), 3, "counted in the hour it arrived");
 }
+}
 
-#[test]
-fn duplicate_members_are_refused_never_last_one_wins() {
-    let server = Server::start(&[]);
+each_store! {
+fn duplicate_members_are_refused_never_last_one_wins(store) {
+    let server = Server::start(store, &[]);
     let hour = this_hour();
     let text = report("victim", 1, hour, 5).encode();
     let body = text.strip_suffix('}').unwrap();
@@ -192,4 +198,5 @@ fn duplicate_members_are_refused_never_last_one_wins() {
         server.post_report(Some(ACME), &format!("{body}{extra}")).assert_error(400, field, &error);
     }
     assert_eq!(hour_of(&server, "acme", hour)["reports"], 0);
+}
 }

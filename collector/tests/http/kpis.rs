@@ -8,9 +8,9 @@ use support_kpi::time::{DAY_MS, HOUR_MS};
 use support_kpi::{NativeEngine, Report, ReportId, kpis_json};
 use support_kpi_collector::time::now_ms;
 
-#[test]
-fn the_read_token_is_required() {
-    let server = Server::start(&[]);
+each_store! {
+fn the_read_token_is_required(store) {
+    let server = Server::start(store, &[]);
     for target in ["/api/kpis?site=acme", "/api/sites"] {
         server.get_with(target, &[]).assert_error(401, "Authorization", "Authorization: a bearer token is required");
         let wrong = server.get_with(target, &[("Authorization", "Bearer not-the-token-at-all")]);
@@ -22,10 +22,11 @@ fn the_read_token_is_required() {
         assert_eq!(lowercase.status, 200, "the scheme is case-insensitive");
     }
 }
+}
 
-#[test]
-fn lists_the_sites() {
-    let server = Server::start(&[]);
+each_store! {
+fn lists_the_sites(store) {
+    let server = Server::start(store, &[]);
     let sites = server.get("/api/sites");
     assert_eq!(sites.status, 200);
     assert_eq!(sites.header("cache-control"), Some("no-store"));
@@ -39,10 +40,11 @@ fn lists_the_sites() {
         ]})
     );
 }
+}
 
-#[test]
-fn bad_query_parameters_are_refused_naming_them() {
-    let server = Server::start(&[]);
+each_store! {
+fn bad_query_parameters_are_refused_naming_them(store) {
+    let server = Server::start(store, &[]);
     let instant = "must be milliseconds since 1970 between 2000-01-01 and 2100-01-01";
     let cases = [
         ("/api/kpis", "site", String::from("site: is required")),
@@ -67,6 +69,7 @@ fn bad_query_parameters_are_refused_naming_them() {
     for (target, field, error) in cases {
         server.get(target).assert_error(400, field, &error);
     }
+}
 }
 
 /// Reports as browsers make them: three visitors, each reporting twice.
@@ -101,9 +104,9 @@ fn engine_reports(site: &str, start: i64) -> Vec<Report> {
     reports
 }
 
-#[test]
-fn rollups_give_the_kpis_of_the_reports_merged_in_memory() {
-    let server = Server::start(&[]);
+each_store! {
+fn rollups_give_the_kpis_of_the_reports_merged_in_memory(store) {
+    let server = Server::start(store, &[]);
     let start = this_hour() - 5 * HOUR_MS;
     let reports = engine_reports("acme", start);
     let mut merged = Report::empty("acme", 60);
@@ -142,10 +145,11 @@ fn rollups_give_the_kpis_of_the_reports_merged_in_memory() {
     let empty_bucket = r#""reports":0,"kpis":{"site":"acme","period":null,"noise":null,"engagement":{"#;
     assert!(response.text().contains(empty_bucket), "members keep the engine's order");
 }
+}
 
-#[test]
-fn day_buckets_follow_the_site_time_zone() {
-    let server = Server::start(&[]);
+each_store! {
+fn day_buckets_follow_the_site_time_zone(store) {
+    let server = Server::start(store, &[]);
     // Local midnight in Amsterdam three days ago is 22:00 or 23:00 UTC the day before.
     let today = DateTime::from_timestamp_millis(now_ms()).unwrap().with_timezone(&Amsterdam).date_naive();
     let midnight = |days_ago: u64| {
@@ -175,10 +179,11 @@ fn day_buckets_follow_the_site_time_zone() {
     assert_eq!(utc["series"][0]["reports"], 2);
     assert_eq!(utc["kpis"]["engagement"]["supportPageShare"]["den"], 3);
 }
+}
 
-#[test]
-fn the_default_range_is_the_last_seven_days_by_day() {
-    let server = Server::start(&[]);
+each_store! {
+fn the_default_range_is_the_last_seven_days_by_day(store) {
+    let server = Server::start(store, &[]);
     assert_eq!(server.post_report(Some(ACME), &report("acme", 20, this_hour(), 4).encode()).status, 202);
     let answer = server.get("/api/kpis?site=acme").json();
     assert_eq!(answer["bucket"], "day");
@@ -186,12 +191,14 @@ fn the_default_range_is_the_last_seven_days_by_day() {
     assert_eq!(answer["kpis"]["engagement"]["supportPageShare"]["den"], 4);
     assert_eq!(answer["series"][7]["reports"], 1);
 }
+}
 
-#[test]
-fn health_check() {
-    let server = Server::start(&[]);
+each_store! {
+fn health_check(store) {
+    let server = Server::start(store, &[]);
     let health = server.get_with("/healthz", &[]);
-    assert_eq!((health.status, health.text().as_str()), (200, "ok\n"));
+    assert_eq!((health.status, health.text()), (200, crate::stores::health(store)));
+}
 }
 
 /// A seeded source of random bits for noising reports in tests.
@@ -206,9 +213,9 @@ impl support_kpi::dp::RandomSource for XorShift {
     }
 }
 
-#[test]
-fn noised_reports_are_merged_and_marked_as_noisy() {
-    let server = Server::start(&[]);
+each_store! {
+fn noised_reports_are_merged_and_marked_as_noisy(store) {
+    let server = Server::start(store, &[]);
     let hour = this_hour() - 2 * HOUR_MS;
     let config = r#"{"siteKey":"private","dpEpsilon":2}"#;
     let mut random = XorShift(0x5eed);
@@ -233,4 +240,5 @@ fn noised_reports_are_merged_and_marked_as_noisy() {
     assert_eq!(answer["kpis"]["noise"], json!({"reports": 20, "variance": 20 * one}));
     assert_eq!(answer["series"][0]["kpis"]["noise"]["reports"], 20);
     assert_eq!(answer["series"][1]["kpis"]["noise"], Value::Null, "the exact hour is not marked");
+}
 }

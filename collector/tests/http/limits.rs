@@ -40,9 +40,9 @@ fn trickle(addr: SocketAddr, at_once: &'static [u8], slowly: &'static [u8]) -> (
     (stream, Instant::now())
 }
 
-#[test]
-fn headers_sent_slowly_lose_the_connection_at_the_header_timeout() {
-    let server = Server::start(&["--header-timeout", "0.4"]);
+each_store! {
+fn headers_sent_slowly_lose_the_connection_at_the_header_timeout(store) {
+    let server = Server::start(store, &["--header-timeout", "0.4"]);
     // 400 bytes at 20 per second would take 20 s.
     let (mut stream, start) =
         trickle(server.addr, b"", b"POST /api/report HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaa");
@@ -50,17 +50,18 @@ fn headers_sent_slowly_lose_the_connection_at_the_header_timeout() {
     assert!(elapsed >= Duration::from_millis(350) && elapsed < Duration::from_millis(1500), "{elapsed:?}");
     assert_eq!(String::from_utf8_lossy(&received), "", "closed without an answer");
 }
+}
 
-#[test]
-fn silent_and_idle_connections_are_closed_and_their_slots_freed() {
-    let server = Server::start(&["--header-timeout", "0.4", "--max-connections", "2"]);
+each_store! {
+fn silent_and_idle_connections_are_closed_and_their_slots_freed(store) {
+    let server = Server::start(store, &["--header-timeout", "0.4", "--max-connections", "2"]);
     // Two connections that never send anything fill every slot.
     let silent: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(server.addr).unwrap()).collect();
     std::thread::sleep(Duration::from_millis(100));
     let start = Instant::now();
     let health = server.get_with("/healthz", &[]);
     let waited = start.elapsed();
-    assert_eq!((health.status, health.text().as_str()), (200, "ok\n"));
+    assert_eq!((health.status, health.text()), (200, crate::stores::health(store)));
     assert!(waited >= Duration::from_millis(200) && waited < Duration::from_millis(1500), "{waited:?}");
     for mut stream in silent {
         let (received, _) = read_until_closed(&mut stream, start);
@@ -73,10 +74,11 @@ fn silent_and_idle_connections_are_closed_and_their_slots_freed() {
     assert!(String::from_utf8_lossy(&received).starts_with("HTTP/1.1 200 OK\r\n"));
     assert!(idle >= Duration::from_millis(350) && idle < Duration::from_millis(1500), "{idle:?}");
 }
+}
 
-#[test]
-fn a_body_sent_slowly_gets_a_408_at_the_request_timeout() {
-    let server = Server::start(&["--request-timeout", "0.5", "--header-timeout", "5"]);
+each_store! {
+fn a_body_sent_slowly_gets_a_408_at_the_request_timeout(store) {
+    let server = Server::start(store, &["--request-timeout", "0.5", "--header-timeout", "5"]);
     let head =
         b"POST /api/report HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nOrigin: https://help.acme.example\r\n\
                  Content-Length: 400\r\n\r\n";
@@ -87,10 +89,11 @@ fn a_body_sent_slowly_gets_a_408_at_the_request_timeout() {
     assert!(text.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{text}");
     assert!(text.ends_with(r#"{"error":"request: took longer than 0.5 s","field":"request"}"#), "{text}");
 }
+}
 
-#[test]
-fn long_query_strings_and_heads_are_refused() {
-    let server = Server::start(&[]);
+each_store! {
+fn long_query_strings_and_heads_are_refused(store) {
+    let server = Server::start(store, &[]);
     let long = format!("/api/kpis?site=acme&pad={}", "a".repeat(1100));
     server.get(&long).assert_error(414, "query", "query: must be at most 1024 bytes");
     let fits = format!("/api/kpis?site=acme&pad={}", "a".repeat(990));
@@ -102,4 +105,5 @@ fn long_query_strings_and_heads_are_refused() {
     // The server goes on serving.
     let body = report("acme", 1, this_hour(), 1).encode();
     assert_eq!(server.post_report(Some(ACME), &body).status, 202);
+}
 }

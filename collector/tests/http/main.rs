@@ -1,4 +1,8 @@
-//! The collector over real HTTP on 127.0.0.1, with a temporary SQLite file.
+//! The collector over real HTTP on 127.0.0.1; every test runs once on
+//! SQLite and once on PostgreSQL (`stores.rs`).
+
+#[macro_use]
+mod stores;
 
 mod alerts;
 mod binary;
@@ -8,12 +12,16 @@ mod durability;
 mod export;
 mod hostile;
 mod hostile_reports;
+mod instances;
 mod kpis;
 mod limits;
+mod migrate;
 mod openapi;
+mod ops;
 mod privacy;
 mod report;
 mod server;
 mod staffing;
 mod static_files;
 mod storage_faults;
+mod tls;

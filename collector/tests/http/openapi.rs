@@ -39,9 +39,9 @@ fn the_document_lists_exactly_the_routes_under_api() {
     assert_eq!(PARSED["openapi"], "3.1.0");
 }
 
-#[test]
-fn every_path_answers_its_methods_and_405_to_the_others() {
-    let server = Server::start(&[]);
+each_store! {
+fn every_path_answers_its_methods_and_405_to_the_others(store) {
+    let server = Server::start(store, &[]);
     let operations = documented();
     let auth = format!("Bearer {TOKEN}");
     for path in operations.iter().map(|(path, _)| path).collect::<BTreeSet<_>>() {
@@ -66,14 +66,16 @@ fn every_path_answers_its_methods_and_405_to_the_others() {
         }
     }
 }
+}
 
-#[test]
-fn the_document_is_served_without_a_token() {
-    let server = Server::start(&[]);
+each_store! {
+fn the_document_is_served_without_a_token(store) {
+    let server = Server::start(store, &[]);
     let response = server.get_with("/api/openapi.json", &[]);
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-type"), Some("application/json"));
     assert_eq!(response.text(), DOCUMENT);
+}
 }
 
 #[test]
@@ -104,8 +106,8 @@ fn every_schema_compiles_and_examples_match_them() {
     }
 }
 
-#[test]
-fn the_report_schema_accepts_what_the_engine_sends_and_refuses_what_the_collector_refuses() {
+each_store! {
+fn the_report_schema_accepts_what_the_engine_sends_and_refuses_what_the_collector_refuses(store) {
     let schema = "/components/schemas/Report";
     let config = r#"{"siteKey":"acme","goals":["purchase"],"tags":["complaint"]}"#;
     let mut engine = NativeEngine::from_config_json(config.as_bytes()).unwrap();
@@ -140,15 +142,16 @@ fn the_report_schema_accepts_what_the_engine_sends_and_refuses_what_the_collecto
         assert!(conformance::validate(schema, &body).is_err(), "{body}");
         refused.push(body);
     }
-    let server = Server::start(&[]);
+    let server = Server::start(store, &[]);
     for body in refused {
         assert_eq!(server.post_report(Some(ACME), &body.to_string()).status, 400, "{body}");
     }
 }
+}
 
-#[test]
-fn answers_outside_the_document_are_caught() {
-    let server = Server::start(&[]);
+each_store! {
+fn answers_outside_the_document_are_caught(store) {
+    let server = Server::start(store, &[]);
     let mut sites = server.get("/api/sites");
     assert_eq!(conformance::conformance("GET", "/api/sites", &sites), Ok(()));
     sites.status = 299;
@@ -172,4 +175,5 @@ fn answers_outside_the_document_are_caught() {
     assert_eq!(unlisted, Err(String::from("a path under /api/ that the document does not list must get 404 or 405")));
     let not_found = server.get("/api/unlisted");
     assert_eq!(not_found.status, 404, "{}", not_found.text());
+}
 }

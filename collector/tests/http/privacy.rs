@@ -1,20 +1,22 @@
 //! No IP address or user agent is stored or logged: the real binary gets
 //! requests with a distinctive `User-Agent` and `X-Forwarded-For`, and
-//! neither appears in its database files or on its stderr.
+//! neither appears in its store (the SQLite files, or every row in
+//! PostgreSQL) or on its stderr.
 
 use super::binary::Binary;
 use super::client;
 use super::server::{TOKEN, report, this_hour};
+use super::stores::TestDb;
 
 const USER_AGENT: &str = "PrivacyProbe/9.7 (distinctive-agent-5f3a)";
 const FORWARDED_FOR: &str = "203.0.113.77";
 const ORIGIN: &str = "https://private.example";
 
-#[test]
-fn user_agents_and_addresses_are_neither_stored_nor_logged() {
+each_store! {
+fn user_agents_and_addresses_are_neither_stored_nor_logged(store) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("private.db");
-    let collector = Binary::launch(&db, &format!("private={ORIGIN}"), &[]);
+    let db = TestDb::new(store, dir.path());
+    let collector = Binary::launch(&db.db, &format!("private={ORIGIN}"), &[]);
     let probe = [("User-Agent", USER_AGENT), ("X-Forwarded-For", FORWARDED_FOR), ("X-Real-IP", FORWARDED_FOR)];
     let with = |extra: &[(&'static str, &'static str)]| [&probe[..], extra].concat();
     let auth: &'static str = format!("Bearer {TOKEN}").leak();
@@ -35,20 +37,16 @@ fn user_agents_and_addresses_are_neither_stored_nor_logged() {
     assert_eq!(client::send(collector.addr, "GET", "/missing.js", &probe, b"").unwrap().status, 404);
 
     let stderr = collector.terminate();
-    let mut files = 0;
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
-        let path = entry.unwrap().path();
-        let bytes = std::fs::read(&path).unwrap();
-        for needle in [USER_AGENT, "distinctive-agent", FORWARDED_FOR, "127.0.0.1"] {
-            assert!(!contains(&bytes, needle.as_bytes()), "{needle} in {}", path.display());
-        }
-        files += 1;
+    let stored = db.contents(dir.path());
+    assert!(!stored.is_empty());
+    for needle in [USER_AGENT, "distinctive-agent", FORWARDED_FOR, "127.0.0.1"] {
+        assert!(!contains(&stored, needle.as_bytes()), "{needle} in the store");
     }
-    assert!(files >= 1);
     for needle in [USER_AGENT, "distinctive-agent", FORWARDED_FOR] {
         assert!(!stderr.contains(needle), "{needle} on stderr: {stderr}");
     }
     assert!(stderr.contains("listening on http://127.0.0.1:"), "{stderr}");
+}
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

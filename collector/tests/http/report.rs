@@ -5,9 +5,9 @@ use super::server::{ACME, AMS, Server, report, this_hour};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-#[test]
-fn stores_a_report_once_and_acknowledges_retries() {
-    let server = Server::start(&[]);
+each_store! {
+fn stores_a_report_once_and_acknowledges_retries(store) {
+    let server = Server::start(store, &[]);
     let body = report("acme", 1, this_hour(), 3).encode();
     let first = server.post_report(Some(ACME), &body);
     assert_eq!(first.status, 202, "{}", first.text());
@@ -20,10 +20,11 @@ fn stores_a_report_once_and_acknowledges_retries() {
     assert_eq!(kpis["reports"], 1);
     assert_eq!(kpis["kpis"]["engagement"]["supportPageShare"]["den"], 3);
 }
+}
 
-#[test]
-fn a_report_replayed_100_times_at_once_counts_once() {
-    let server = Arc::new(Server::start(&[]));
+each_store! {
+fn a_report_replayed_100_times_at_once_counts_once(store) {
+    let server = Arc::new(Server::start(store, &[]));
     let body = Arc::new(report("acme", 77, this_hour(), 5).encode());
     let start = Arc::new(Barrier::new(100));
     let senders: Vec<_> = (0..100)
@@ -45,10 +46,11 @@ fn a_report_replayed_100_times_at_once_counts_once() {
     assert_eq!(kpis["reports"], 1);
     assert_eq!(kpis["kpis"]["engagement"]["supportPageShare"]["den"], 5);
 }
+}
 
-#[test]
-fn each_site_is_limited_to_its_rate() {
-    let server = Server::start(&["--rate-limit", "1", "--rate-burst", "2"]);
+each_store! {
+fn each_site_is_limited_to_its_rate(store) {
+    let server = Server::start(store, &["--rate-limit", "1", "--rate-burst", "2"]);
     let post = |site: &str, id: u128| {
         let origin = if site == "acme" { Some(ACME) } else { None };
         server.post_report(origin, &report(site, id, this_hour(), 1).encode())
@@ -66,19 +68,21 @@ fn each_site_is_limited_to_its_rate() {
     assert_eq!(post("acme", 3).json()["status"], "stored", "a token came back after a second");
     assert_eq!(server.get("/api/kpis?site=acme").json()["reports"], 3);
 }
+}
 
-#[test]
-fn accepts_json_content_type_too() {
-    let server = Server::start(&[]);
+each_store! {
+fn accepts_json_content_type_too(store) {
+    let server = Server::start(store, &[]);
     let body = report("acme", 2, this_hour(), 1).encode();
     let headers = [("Content-Type", "application/json"), ("Origin", ACME)];
     let response = client::send(server.addr, "POST", "/api/report", &headers, body.as_bytes()).unwrap();
     assert_eq!(response.status, 202, "{}", response.text());
 }
+}
 
-#[test]
-fn bad_reports_are_refused_naming_the_field() {
-    let server = Server::start(&[]);
+each_store! {
+fn bad_reports_are_refused_naming_the_field(store) {
+    let server = Server::start(store, &[]);
     let hour = this_hour();
     let valid = report("acme", 3, hour, 1).encode();
     let mut no_id = report("acme", 3, hour, 1);
@@ -122,10 +126,11 @@ fn bad_reports_are_refused_naming_the_field() {
     }
     assert_eq!(server.get("/api/kpis?site=acme").json()["reports"], 0, "nothing was stored");
 }
+}
 
-#[test]
-fn oversize_bodies_and_other_content_types_are_refused() {
-    let server = Server::start(&[]);
+each_store! {
+fn oversize_bodies_and_other_content_types_are_refused(store) {
+    let server = Server::start(store, &[]);
     let huge = format!("{{\"v\":1,\"site\":\"acme\",\"pad\":\"{}\"}}", "x".repeat(70_000));
     server.post_report(Some(ACME), &huge).assert_error(413, "body", "body: must be at most 65536 bytes");
     // Without a declared length the limit applies while reading.
@@ -140,10 +145,11 @@ fn oversize_bodies_and_other_content_types_are_refused() {
     let response = client::send(server.addr, "POST", "/api/report", &[("Origin", ACME)], body.as_bytes()).unwrap();
     assert_eq!(response.status, 415);
 }
+}
 
-#[test]
-fn origins_are_checked_per_site() {
-    let server = Server::start(&[]);
+each_store! {
+fn origins_are_checked_per_site(store) {
+    let server = Server::start(store, &[]);
     let body = report("acme", 5, this_hour(), 1).encode();
     let evil = server.post_report(Some("https://evil.example"), &body);
     evil.assert_error(403, "Origin", "Origin: \"https://evil.example\" is not allowed for site \"acme\"");
@@ -166,10 +172,11 @@ fn origins_are_checked_per_site() {
     assert_eq!(anywhere.status, 202);
     assert_eq!(anywhere.header("access-control-allow-origin"), Some("https://anywhere.example"));
 }
+}
 
-#[test]
-fn preflights_are_answered_for_allowed_origins() {
-    let server = Server::start(&["--site", "solo=https://solo.example"]);
+each_store! {
+fn preflights_are_answered_for_allowed_origins(store) {
+    let server = Server::start(store, &["--site", "solo=https://solo.example"]);
     let preflight = |origin: &str| {
         let headers = [
             ("Origin", origin),
@@ -192,10 +199,11 @@ fn preflights_are_answered_for_allowed_origins() {
     assert_eq!(no_origin.status, 403);
     assert_eq!(no_origin.header("access-control-allow-origin"), None);
 }
+}
 
-#[test]
-fn unknown_origins_pass_no_preflight_but_can_read_refusals() {
-    let strict = Server::with_sites(r#"[{"key":"acme","origins":["https://help.acme.example"]}]"#, &[]);
+each_store! {
+fn unknown_origins_pass_no_preflight_but_can_read_refusals(store) {
+    let strict = Server::with_sites(store, r#"[{"key":"acme","origins":["https://help.acme.example"]}]"#, &[]);
     let headers = [("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST")];
     let refused = client::send(strict.addr, "OPTIONS", "/api/report", &headers, b"").unwrap();
     refused.assert_error(403, "Origin", "Origin: \"https://evil.example\" is not allowed for reports");
@@ -210,4 +218,5 @@ fn unknown_origins_pass_no_preflight_but_can_read_refusals() {
     let unreadable = strict.post_report(Some("https://hélp.acme.example"), &body);
     unreadable.assert_error(403, "Origin", "Origin: \"(not ASCII)\" is not allowed for site \"acme\"");
     assert_eq!(unreadable.header("access-control-allow-origin"), None);
+}
 }

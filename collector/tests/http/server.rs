@@ -1,15 +1,14 @@
-//! The collector started in-process on 127.0.0.1 with a temporary database.
+//! The collector started in-process on 127.0.0.1 with a fresh store of the test's kind.
 
 use super::client::{self, Response};
+use super::stores::{Kind, TestDb};
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 use support_kpi::time::{HOUR_MS, floor_hour};
 use support_kpi::{Period, Report, ReportId};
 use support_kpi_collector::args::{Cli, Command};
 use support_kpi_collector::config::Settings;
-use support_kpi_collector::store::sqlite::SqliteStore;
 use support_kpi_collector::time::now_ms;
 use tokio::sync::oneshot;
 
@@ -35,25 +34,26 @@ const SITES: &str = r#"[
 /// A running collector; stops (gracefully) when dropped.
 pub struct Server {
     pub addr: SocketAddr,
+    _db: TestDb,
     _dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
-    /// Starts a collector with the test sites, token and database, plus `extra` flags.
-    pub fn start(extra: &[&str]) -> Server {
-        Server::with_sites(SITES, extra)
+    /// Starts a collector on a fresh `store` with the test sites and token, plus `extra` flags.
+    pub fn start(store: Kind, extra: &[&str]) -> Server {
+        Server::with_sites(store, SITES, extra)
     }
 
-    /// Starts a collector with the sites file `sites`, the test token and database, plus `extra` flags.
-    pub fn with_sites(sites_json: &str, extra: &[&str]) -> Server {
+    /// Starts a collector on a fresh `store` with the sites file `sites` and the test token, plus `extra` flags.
+    pub fn with_sites(store: Kind, sites_json: &str, extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let sites = dir.path().join("sites.json");
         std::fs::write(&sites, sites_json).unwrap();
-        let db = dir.path().join("kpi.db");
+        let db = TestDb::new(store, dir.path());
         let mut args = vec!["support-kpi-collector", "serve", "--read-token", TOKEN];
-        args.extend(["--sites", path(&sites), "--db", path(&db)]);
+        args.extend(["--sites", path(&sites), "--db", &db.db]);
         args.extend(extra);
         let Some(Command::Serve(serve)) = Cli::try_parse_from(args).unwrap().command else { unreachable!() };
         let settings = Settings::from_args(&serve).unwrap();
@@ -61,10 +61,12 @@ impl Server {
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let (shutdown, stop) = oneshot::channel::<()>();
+        let (opened, open) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
             runtime.block_on(async move {
-                let store = Arc::new(SqliteStore::open(&settings.db).unwrap());
+                let store = settings.db.open(settings.db_pool).await.unwrap();
+                opened.send(()).unwrap();
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 let stop = async move {
                     let _ = stop.await;
@@ -72,7 +74,9 @@ impl Server {
                 support_kpi_collector::http::serve(settings, store, listener, stop).await.unwrap();
             });
         });
-        Server { addr, _dir: dir, shutdown: Some(shutdown), thread: Some(thread) }
+        // Timed tests start once the store is open (a PostgreSQL one is migrated first).
+        open.recv().expect("the store did not open");
+        Server { addr, _db: db, _dir: dir, shutdown: Some(shutdown), thread: Some(thread) }
     }
 
     /// POSTs a report as `navigator.sendBeacon` would (text/plain), from `origin`.

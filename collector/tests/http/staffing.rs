@@ -33,9 +33,9 @@ fn busy_hour(hour: i64) -> Report {
     total
 }
 
-#[test]
-fn advises_each_weekday_hour_from_the_measured_demand() {
-    let server = Server::start(&[]);
+each_store! {
+fn advises_each_weekday_hour_from_the_measured_demand(store) {
+    let server = Server::start(store, &[]);
     let (from, to) = last_week();
     let hour = from + 26 * HOUR_MS;
     assert_eq!(server.post_report(Some(ACME), &busy_hour(hour).encode()).status, 202);
@@ -68,10 +68,11 @@ fn advises_each_weekday_hour_from_the_measured_demand() {
     let pairs = server.get(&format!("/api/staffing?site=acme&from={from}&to={to}&seconds=20&concurrency=2")).json();
     assert!(pairs["hours"][week_hour(hour)]["advice"]["agents"].as_i64().unwrap() < 14, "two chats at once");
 }
+}
 
-#[test]
-fn without_handled_chats_there_is_no_advice() {
-    let server = Server::start(&[]);
+each_store! {
+fn without_handled_chats_there_is_no_advice(store) {
+    let server = Server::start(store, &[]);
     let answer = server.get("/api/staffing?site=ams").json();
     assert_eq!(answer["timeZone"], "Europe/Amsterdam");
     assert_eq!(answer["answerSeconds"], 60.0, "the site's service-level seconds by default");
@@ -80,10 +81,11 @@ fn without_handled_chats_there_is_no_advice() {
     assert_eq!(answer["handleSeconds"], Value::Null);
     assert!(answer["hours"].as_array().unwrap().iter().all(|hour| hour["advice"].is_null()));
 }
+}
 
-#[test]
-fn bad_parameters_are_refused_naming_them() {
-    let server = Server::start(&[]);
+each_store! {
+fn bad_parameters_are_refused_naming_them(store) {
+    let server = Server::start(store, &[]);
     let cases = [
         ("", "site", "site: is required"),
         ("site=nope", "site", "site: \"nope\" is not a configured site"),
@@ -111,4 +113,5 @@ fn bad_parameters_are_refused_naming_them() {
         "Authorization",
         "Authorization: a bearer token is required",
     );
+}
 }

@@ -3,8 +3,8 @@
 use super::client;
 use super::server::{Server, path};
 
-#[test]
-fn serves_mounted_files_with_their_content_types() {
+each_store! {
+fn serves_mounted_files_with_their_content_types(store) {
     let root = tempfile::tempdir().unwrap();
     let www = root.path().join("www");
     let pkg = root.path().join("pkg");
@@ -29,7 +29,7 @@ fn serves_mounted_files_with_their_content_types() {
     let www_mount = format!("/={}", path(&www));
     let pkg_mount = format!("/support-kpi={}", path(&pkg));
     let server =
-        Server::start(&["--mount", &www_mount, "--mount", &pkg_mount, "--mount", "/vendor=/nonexistent/echarts"]);
+        Server::start(store, &["--mount", &www_mount, "--mount", &pkg_mount, "--mount", "/vendor=/nonexistent/echarts"]);
 
     for (target, content_type, body) in [
         ("/dashboard/", "text/html; charset=utf-8", "<h1>dashboard</h1>"),
@@ -87,8 +87,7 @@ fn serves_mounted_files_with_their_content_types() {
     assert_eq!(post.status, 405);
 }
 
-#[test]
-fn widget_files_carry_cors_for_allowed_origins_and_cache_by_name() {
+fn widget_files_carry_cors_for_allowed_origins_and_cache_by_name(store) {
     let root = tempfile::tempdir().unwrap();
     for (file, content) in
         [("widget.js", "loader"), ("widget-runtime-7KQ2ZC4M.js", "runtime"), ("support_kpi.js", "glue")]
@@ -97,7 +96,7 @@ fn widget_files_carry_cors_for_allowed_origins_and_cache_by_name() {
     }
     let mount = format!("/support-kpi={}", path(root.path()));
     let sites = r#"[{"key":"acme","origins":["https://help.acme.example"]}]"#;
-    let server = Server::with_sites(sites, &["--mount", &mount]);
+    let server = Server::with_sites(store, sites, &["--mount", &mount]);
     let allowed = [("origin", "https://help.acme.example")];
     for (target, cache) in [
         ("/support-kpi/widget.js", "public, max-age=300"),
@@ -114,4 +113,5 @@ fn widget_files_carry_cors_for_allowed_origins_and_cache_by_name() {
     let glue = server.get_with("/support-kpi/support_kpi.js", &allowed);
     assert_eq!(glue.header("access-control-allow-origin"), None, "only the widget's files");
     assert_eq!(glue.header("cache-control"), Some("no-cache"));
+}
 }

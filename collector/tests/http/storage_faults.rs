@@ -2,6 +2,9 @@
 //! replaced under the running collector turns every later report into a
 //! 503, logged once with its cause and path, and `/healthz` unhealthy; a
 //! damaged or read-only database is refused at start, saying what to do.
+//!
+//! SQLite only: these faults are done to the SQLite file (removed, replaced,
+//! damaged, read-only). PostgreSQL's outage, which passes, is in `ops.rs`.
 
 use super::binary::Binary;
 use super::client;
@@ -16,7 +19,7 @@ const ORIGIN: &str = "https://faults.example";
 const AGENT: &str = "hostile-agent/1.0";
 
 fn launch(db: &Path) -> Binary {
-    Binary::launch(db, &format!("faults={ORIGIN}"), &[])
+    Binary::launch(path(db), &format!("faults={ORIGIN}"), &[])
 }
 
 fn post(addr: SocketAddr, id: u128) -> client::Response {
@@ -40,7 +43,7 @@ fn a_removed_database_file_stops_every_acknowledgement() {
     let db = dir.path().join("kpi.db");
     let collector = launch(&db);
     assert_eq!(post(collector.addr, 1).status, 202);
-    assert_eq!(health(collector.addr).text(), "ok\n");
+    assert_eq!(health(collector.addr).text(), crate::stores::health(crate::stores::Kind::Sqlite));
     std::fs::remove_file(&db).unwrap();
     let cause = format!(
         "database {}: the file was removed while the collector ran, so nothing more is stored; put the database \
@@ -52,7 +55,7 @@ fn a_removed_database_file_stops_every_acknowledgement() {
         answer.assert_error(503, "storage", &format!("storage: {cause}"));
     }
     let answer = health(collector.addr);
-    assert_eq!((answer.status, answer.text()), (503, format!("unhealthy: {cause}\n")));
+    assert_eq!((answer.status, answer.text()), (503, format!("unhealthy: {cause}\nstore: sqlite, schema version 2\n")));
     let stderr = collector.terminate();
     let lines = failure_lines(&stderr);
     assert_eq!(lines, [format!("support-kpi-collector: storage failed, answering 503 until restarted: {cause}")]);

@@ -44,13 +44,15 @@ export async function freePort() {
 /**
  * A collector for `sites` (each `{ key, origins?, timeZone? }`; origins
  * default to the collector's own). `mounts` are extra `--mount` flags;
- * `binary` the collector executable (default: the debug build); `now` (ms)
+ * `binary` the collector executable (default: the debug build); `db` its
+ * `--db` (default: a SQLite file in a temporary directory); `now` (ms)
  * starts the collector's wall clock there instead of at the real time.
  * Returns `{ url, start, stop, kill, api, post, close }`: stop/kill/start
  * restart it on the same port and database.
  */
-export async function startCollector({ sites, mounts = [], binary = DEBUG_BINARY, now }) {
+export async function startCollector({ sites, mounts = [], binary = DEBUG_BINARY, db, now }) {
   const dir = mkdtempSync(join(tmpdir(), "support-kpi-collector-"));
+  const store = db ?? join(dir, "kpi.db");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   writeFileSync(join(dir, "sites.json"), JSON.stringify(sites.map((site) => ({ origins: [url], ...site }))));
@@ -60,7 +62,7 @@ export async function startCollector({ sites, mounts = [], binary = DEBUG_BINARY
   const collector = {
     url,
     async start() {
-      const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", join(dir, "kpi.db"), "--sites", join(dir, "sites.json")];
+      const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", store, "--sites", join(dir, "sites.json")];
       for (const mount of mounts) args.push("--mount", mount);
       child = spawn(binary, args, { cwd: ROOT, env: { ...process.env, SUPPORT_KPI_READ_TOKEN: TOKEN, ...(offset === null ? {} : clockAt(Date.now() + offset)) }, stdio: ["ignore", "ignore", "inherit"] });
       await until(() => fetch(`${url}/healthz`).then((r) => r.ok, () => false), "the collector", 15_000);

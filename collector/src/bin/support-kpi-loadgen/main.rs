@@ -45,9 +45,9 @@ use std::time::Duration;
              Prints one JSON line per run on stdout; progress on stderr."
 )]
 struct Args {
-    /// The collector's address.
+    /// The collector's address; repeat it for several instances (new connections go to each in turn).
     #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR")]
-    addr: SocketAddr,
+    addr: Vec<SocketAddr>,
     /// Site key of the reports (configured on the collector).
     #[arg(long, default_value = "acme-help", value_name = "KEY")]
     site: String,
@@ -128,16 +128,16 @@ async fn generate(args: &Args) -> ExitCode {
     }
     let now_ms = support_kpi_collector::time::now_ms();
     let mut requests =
-        Requests::new(&args.addr.to_string(), &args.site, &args.origin, now_ms, u64::from_le_bytes(seed));
+        Requests::new(&args.addr[0].to_string(), &args.site, &args.origin, now_ms, u64::from_le_bytes(seed));
     let setup = format!("loopback; generator ({} thread(s)) and collector share {cores} core(s)", args.threads);
     eprintln!(
         "support-kpi-loadgen: POST http://{}/api/report, {}-byte reports of site {}, {} connections at most; {setup}",
-        args.addr,
+        args.addr.iter().map(SocketAddr::to_string).collect::<Vec<_>>().join(" and http://"),
         requests.body_len(),
         args.site,
         args.connections,
     );
-    let pool = Arc::new(Pool::new(args.addr, args.connections, Duration::from_secs_f64(args.timeout)));
+    let pool = Arc::new(Pool::new(args.addr.clone(), args.connections, Duration::from_secs_f64(args.timeout)));
     let first = if args.find_max { args.start_rate } else { args.rate };
     if args.warmup > 0.0 {
         let warm = run::run(&pool, &mut requests, first, Duration::from_secs_f64(args.warmup)).await;

@@ -1,26 +1,30 @@
 //! Connections to the collector, reused while the server keeps them open,
 //! at most a fixed number at a time (a browser fleet behind a few thousand
-//! sockets looks the same to the server as this pool).
+//! sockets looks the same to the server as this pool). New connections go
+//! to the collector instances in turn, as a load balancer spreads them.
 
 use crate::client::Connection;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
 /// Idle connections and the permits that bound how many are in use.
 pub struct Pool {
-    addr: SocketAddr,
+    addrs: Vec<SocketAddr>,
+    next: AtomicUsize,
     idle: Mutex<Vec<Connection>>,
     permits: Semaphore,
     timeout: Duration,
 }
 
 impl Pool {
-    /// A pool of at most `connections` connections to `addr`; a request
-    /// without an answer after `timeout` fails.
-    pub fn new(addr: SocketAddr, connections: usize, timeout: Duration) -> Pool {
-        Pool { addr, idle: Mutex::new(Vec::new()), permits: Semaphore::new(connections), timeout }
+    /// A pool of at most `connections` connections to the instances at
+    /// `addrs` (not empty); a request without an answer after `timeout` fails.
+    pub fn new(addrs: Vec<SocketAddr>, connections: usize, timeout: Duration) -> Pool {
+        let permits = Semaphore::new(connections);
+        Pool { addrs, next: AtomicUsize::new(0), idle: Mutex::new(Vec::new()), permits, timeout }
     }
 
     /// Sends `request` on a free connection (waiting for one when all are
@@ -30,7 +34,10 @@ impl Pool {
         let reused = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
         let mut connection = match reused {
             Some(connection) => connection,
-            None => Connection::open(self.addr).await.map_err(|e| format!("connect: {e}"))?,
+            None => {
+                let addr = self.addrs[self.next.fetch_add(1, Ordering::Relaxed) % self.addrs.len()];
+                Connection::open(addr).await.map_err(|e| format!("connect: {e}"))?
+            }
         };
         let answer = tokio::time::timeout(self.timeout, connection.exchange(request))
             .await
