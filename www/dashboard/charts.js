@@ -74,14 +74,33 @@ export function coverageHeatmap(element, byWeekdayHour) {
       max = Math.max(max, views);
     }),
   );
+  weekHeatmap(element, {
+    cells,
+    max,
+    tooltip: ({ value: [hour, day, views, offline] }) =>
+      `${hourSpan(day, hour)}<br>` + `${count(views)} page views<br><b>${count(offline)}</b> while chat was offline`,
+    legend: ["more page views", "fewer"],
+    colors: ["#f4f6fb", "#c9d6fb", ACCENT],
+    label: {
+      formatter: ({ value }) => String(value[3]),
+      color: ALERT,
+      fontWeight: 700,
+      backgroundColor: "rgba(255,255,255,0.9)",
+      borderRadius: 3,
+      padding: [1, 3],
+    },
+  });
+}
+
+/**
+ * A weekday × hour heatmap: `cells` hold `value: [hour, weekday, shade, ...]`,
+ * shaded by the third value from 0 to `max`, with a horizontal legend below.
+ */
+function weekHeatmap(element, { cells, max, tooltip, legend, colors, label }) {
   chartIn(element).setOption({
     animation: false,
     grid: { left: 44, right: 16, top: 8, bottom: 56 },
-    tooltip: {
-      formatter: ({ value: [hour, day, views, offline] }) =>
-        `${hourSpan(day, hour)}<br>` +
-        `${count(views)} page views<br><b>${count(offline)}</b> while chat was offline`,
-    },
+    tooltip: { formatter: tooltip },
     xAxis: HOURS_AXIS,
     yAxis: WEEKDAYS_AXIS,
     visualMap: {
@@ -92,25 +111,16 @@ export function coverageHeatmap(element, byWeekdayHour) {
       left: "center",
       bottom: 0,
       itemHeight: 160,
-      text: ["more page views", "fewer"],
+      text: legend,
       textStyle: { color: MUTED },
-      inRange: { color: ["#f4f6fb", "#c9d6fb", ACCENT] },
+      inRange: { color: colors },
     },
     series: [
       {
         type: "heatmap",
         data: cells,
         itemStyle: { borderColor: "#fff", borderWidth: 2 },
-        label: {
-          show: true,
-          formatter: ({ value }) => String(value[3]),
-          color: ALERT,
-          fontWeight: 700,
-          fontSize: 10,
-          backgroundColor: "rgba(255,255,255,0.9)",
-          borderRadius: 3,
-          padding: [1, 3],
-        },
+        label: { show: true, fontSize: 10, ...label },
       },
     ],
   });
@@ -174,42 +184,21 @@ export function staffingHeatmap(element, hours) {
       label: { show: agents > 0, color: gap ? ALERT : INK, fontWeight: gap ? 700 : 400 },
     };
   });
-  chartIn(element).setOption({
-    animation: false,
-    grid: { left: 44, right: 16, top: 8, bottom: 56 },
-    tooltip: {
-      formatter: ({ data: { hour: h } }) => {
-        const a = h.advice;
-        const advice = a
-          ? `<b>${count(a.agents)}</b> agents needed, ${count(a.scheduled)} to schedule<br>` +
-            `expected: service level ${percent(a.serviceLevel)}, waiting ${percent(a.probabilityOfWaiting)}, ` +
-            `answer in ${duration(a.averageSpeedOfAnswer)} on average, occupancy ${percent(a.occupancy)}`
-          : "no handle time measured yet";
-        return `${hourSpan(h.weekday, h.hour)}<br>${h.arrivalsPerHour} chats per hour (${count(h.chatsStarted)} in ${h.occurrences} such hours)<br>` +
-          `${advice}<br>chat online for ${percent(h.presence.value)} of page views`;
-      },
+  weekHeatmap(element, {
+    cells,
+    max,
+    tooltip: ({ data: { hour: h } }) => {
+      const a = h.advice;
+      const advice = a
+        ? `<b>${count(a.agents)}</b> agents needed, ${count(a.scheduled)} to schedule<br>` +
+          `expected: service level ${percent(a.serviceLevel)}, waiting ${percent(a.probabilityOfWaiting)}, ` +
+          `answer in ${duration(a.averageSpeedOfAnswer)} on average, occupancy ${percent(a.occupancy)}`
+        : "no handle time measured yet";
+      return `${hourSpan(h.weekday, h.hour)}<br>${h.arrivalsPerHour} chats per hour (${count(h.chatsStarted)} in ${h.occurrences} such hours)<br>` +
+        `${advice}<br>chat online for ${percent(h.presence.value)} of page views`;
     },
-    xAxis: HOURS_AXIS,
-    yAxis: WEEKDAYS_AXIS,
-    visualMap: {
-      dimension: 2,
-      min: 0,
-      max,
-      orient: "horizontal",
-      left: "center",
-      bottom: 0,
-      itemHeight: 160,
-      text: ["more agents", "none"],
-      textStyle: { color: MUTED },
-      inRange: { color: ["#f4f6fb", "#d5e9d8", "#5fae6e"] },
-    },
-    series: [
-      {
-        type: "heatmap",
-        data: cells,
-        itemStyle: { borderColor: "#fff", borderWidth: 2 },
-        label: { show: true, formatter: ({ value }) => String(value[2]), fontSize: 10 },
-      },
-    ],
+    legend: ["more agents", "none"],
+    colors: ["#f4f6fb", "#d5e9d8", "#5fae6e"],
+    label: { formatter: ({ value }) => String(value[2]) },
   });
 }
