@@ -2,7 +2,7 @@
 // `import init, { KpiEngine } from "support-kpi"`, TypeScript types listed
 // first. Name, version, description, license, repository and keywords come
 // from the crate's Cargo.toml (the one source of these facts).
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 
 const cargo = readFileSync(new URL("../Cargo.toml", import.meta.url), "utf8");
 /** A string field of Cargo.toml's [package] (the first table of the file). */
@@ -29,10 +29,14 @@ const manifest = {
     "./package.json": "./package.json",
   },
   // The engine (glue, Wasm, types, the glue's snippet) and the drop-in widget's
-  // files, which a site serves from one directory (see the README).
-  files: ["support_kpi.js", "support_kpi.d.ts", "support_kpi_bg.wasm", "support_kpi_bg.wasm.d.ts", "snippets/", "widget*"],
+  // files, which a site serves from one directory (see the README); the
+  // license texts of the dual license.
+  files: ["LICENSE-MIT", "LICENSE-APACHE", "support_kpi.js", "support_kpi.d.ts", "support_kpi_bg.wasm", "support_kpi_bg.wasm.d.ts", "snippets/", "widget*"],
   // Importing the engine runs nothing but its own definitions; the widget's
   // scripts are loaded by <script> tags, not imported.
   sideEffects: false,
 };
 writeFileSync(new URL("../pkg/package.json", import.meta.url), JSON.stringify(manifest, null, 2) + "\n");
+for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) {
+  copyFileSync(new URL(`../${license}`, import.meta.url), new URL(`../pkg/${license}`, import.meta.url));
+}
