@@ -1,0 +1,136 @@
+// One page view of the help article with one tool, measured in headless
+// Chromium, and a 5-page session with it. Every wait is for an event: the
+// tool has started, the page had two full idle periods in a row, and every
+// request reached the server and was answered.
+import { until } from "../../tests/e2e/lib/page.mjs";
+import { kind } from "./site.mjs";
+
+export const ARTICLE = "/help/article.html";
+/** The session: the help center, then four clicks on the pages' links (article, shop, help center, article). */
+const CLICKS = ["#to-article", "#to-shop", "#to-help", "#to-article"];
+
+/** Installed before any page script: long tasks, and the time of the page's first idle period after `load`. */
+function observe() {
+  window.benchLongTasks = 0;
+  new PerformanceObserver((list) => (window.benchLongTasks += list.getEntries().length)).observe({ type: "longtask", buffered: true });
+  addEventListener("load", () => requestIdleCallback(() => (window.benchFirstIdle = performance.timeOrigin + performance.now())));
+}
+
+/** Resolves once two idle periods in a row had their full 50 ms free: nothing was queued to run. */
+function quiet() {
+  return new Promise((resolve) => {
+    let free = 0;
+    const tick = (deadline) => {
+      free = deadline.timeRemaining() >= 45 ? free + 1 : 0;
+      if (free >= 2) resolve();
+      else requestIdleCallback(tick);
+    };
+    requestIdleCallback(tick);
+  });
+}
+
+/** Waits until `tool` started on `page`, the page is quiet and the server has answered everything. */
+async function settled(page, tool, site) {
+  await page.waitForFunction(tool.started, null, { timeout: 60_000, polling: 100 });
+  await page.evaluate(() => new Promise((resolve) => (document.readyState === "complete" ? resolve() : addEventListener("load", resolve))));
+  await page.evaluate(quiet);
+  await until(() => site.inFlight() === 0, "the server's answers");
+}
+
+/**
+ * Counts the hits the pages of `context` hand to the browser (fetch,
+ * sendBeacon, images; during unload too). Returns `leave(page)`: goes to
+ * about:blank (the tools send and store on hide) and waits until every hit
+ * issued since this call reached `site` and was answered.
+ */
+function hitsIssued(context, site) {
+  let issued = 0;
+  const from = site.requests.length;
+  context.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.origin === site.url && site.isHit(url.pathname)) issued++;
+  });
+  return async (page) => {
+    await page.goto("about:blank");
+    await until(() => site.requests.slice(from).filter((r) => r.hit).length >= issued && site.inFlight() === 0, `${issued} hit(s)`);
+  };
+}
+
+/** The tool's downloads among `requests`: files, body bytes (brotli), and those requested before `idleAt`. */
+function downloads(requests, idleAt) {
+  const files = requests.filter((r) => kind(r) === "file");
+  const before = files.filter((r) => r.at <= idleAt);
+  return { files: files.length, bytes: files.reduce((s, r) => s + r.bytes, 0), beforeIdleBytes: before.reduce((s, r) => s + r.bytes, 0) };
+}
+
+/** Measures one view of `url` on a new page of `context`, at CPU slowdown `throttle` (see `views`). */
+async function view(context, site, tool, url, throttle) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+  if (throttle > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+  const from = site.requests.length;
+  await page.goto(url);
+  await settled(page, tool, site);
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const cpuMs = metrics.find((m) => m.name === "TaskDuration").value * 1000;
+  const { longTasks, idleAt } = await page.evaluate(() => ({ longTasks: window.benchLongTasks, idleAt: window.benchFirstIdle }));
+  return { page, figures: { cpuMs, longTasks, ...downloads(site.requests.slice(from), idleAt) } };
+}
+
+/**
+ * A first view of the article with `tool` on `site` in a fresh context
+ * (cache empty), then a later one: a second page of the same context after
+ * the first was left (cache warm, the tool's state stored); `throttle` is
+ * the CPU slowdown rate. Returns `{ first, later }`.
+ *
+ * The CPU figure is CDP `Performance.getMetrics` `TaskDuration` with
+ * `Performance.enable({ timeDomain: "threadTicks" })`: the renderer main
+ * thread's tasks summed in thread CPU time, from the navigation until the
+ * page is quiet. It counts what the main thread computed (parsing,
+ * compiling, evaluating, style, layout; not waits) and, unlike wall-clock
+ * task time, not the time the thread was descheduled on this shared 2-core
+ * machine: the page alone measured 160–330 ms of wall-clock task time
+ * against 40–50 ms of thread CPU here. Tracing's `ThreadTime` gives the
+ * same figure per event at the cost of a trace per view.
+ * `setCPUThrottlingRate` keeps the thread busy for the extra time, so at 4×
+ * the thread CPU grows about fourfold too (and long tasks appear), as on a
+ * slow device.
+ */
+export async function views(browser, site, tool, throttle = 1) {
+  const context = await browser.newContext();
+  try {
+    await context.addInitScript(observe);
+    const url = site.url + ARTICLE;
+    const leave = hitsIssued(context, site);
+    const first = await view(context, site, tool, url, throttle);
+    await leave(first.page);
+    await first.page.close();
+    const later = await view(context, site, tool, url, throttle);
+    return { first: first.figures, later: later.figures };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Requests of a 5-page session with `tool` (files and hits, the pages themselves not counted), leaving at the end. */
+export async function session(browser, site, tool) {
+  const context = await browser.newContext();
+  try {
+    const leave = hitsIssued(context, site);
+    const page = await context.newPage();
+    const from = site.requests.length;
+    await page.goto(`${site.url}/help/`);
+    await settled(page, tool, site);
+    for (const link of CLICKS) {
+      const href = await page.locator(link).getAttribute("href");
+      await Promise.all([page.waitForURL(site.url + href), page.click(link)]);
+      await settled(page, tool, site);
+    }
+    await leave(page);
+    const requests = site.requests.slice(from).filter((r) => kind(r) !== "page");
+    return { requests: requests.length, hits: requests.filter((r) => r.hit).length };
+  } finally {
+    await context.close();
+  }
+}
