@@ -9,31 +9,37 @@ export const ARTICLE = "/help/article.html";
 /** The session: the help center, then four clicks on the pages' links (article, shop, help center, article). */
 const CLICKS = ["#to-article", "#to-shop", "#to-help", "#to-article"];
 
-/** Installed before any page script: long tasks, and the time of the page's first idle period after `load`. */
-function observe() {
+/**
+ * Installed before any page script, with `started` the tool's condition:
+ * counts long tasks, notes the time of the page's first idle period after
+ * `load`, and once the tool has started and two idle periods in a row had
+ * their full 50 ms free (nothing was queued to run), logs "bench:quiet". It
+ * all runs in the page so that nothing of the harness (Playwright's
+ * evaluations inject a large script) runs there before the metrics are read.
+ */
+function observe(started) {
   window.benchLongTasks = 0;
   new PerformanceObserver((list) => (window.benchLongTasks += list.getEntries().length)).observe({ type: "longtask", buffered: true });
-  addEventListener("load", () => requestIdleCallback(() => (window.benchFirstIdle = performance.timeOrigin + performance.now())));
-}
-
-/** Resolves once two idle periods in a row had their full 50 ms free: nothing was queued to run. */
-function quiet() {
-  return new Promise((resolve) => {
+  addEventListener("load", () => {
+    requestIdleCallback(() => (window.benchFirstIdle = performance.timeOrigin + performance.now()));
     let free = 0;
     const tick = (deadline) => {
-      free = deadline.timeRemaining() >= 45 ? free + 1 : 0;
-      if (free >= 2) resolve();
+      free = started() && deadline.timeRemaining() >= 45 ? free + 1 : 0;
+      if (free >= 2) console.debug("bench:quiet");
       else requestIdleCallback(tick);
     };
     requestIdleCallback(tick);
   });
 }
 
-/** Waits until `tool` started on `page`, the page is quiet and the server has answered everything. */
-async function settled(page, tool, site) {
-  await page.waitForFunction(tool.started, null, { timeout: 60_000, polling: 100 });
-  await page.evaluate(() => new Promise((resolve) => (document.readyState === "complete" ? resolve() : addEventListener("load", resolve))));
-  await page.evaluate(quiet);
+/** The init script of `tool`'s pages: `observe` with its start condition. */
+const initScript = (tool) => `(${observe})(() => (${tool.started}));`;
+
+/** Navigates `page` (its init script `initScript`) to `url` or runs `navigate`, and waits until it is quiet and the server answered everything. */
+async function settled(page, site, navigate) {
+  const quiet = page.waitForEvent("console", { predicate: (message) => message.text() === "bench:quiet", timeout: 120_000 });
+  await navigate();
+  await quiet;
   await until(() => site.inFlight() === 0, "the server's answers");
 }
 
@@ -64,14 +70,13 @@ function downloads(requests, idleAt) {
 }
 
 /** Measures one view of `url` on a new page of `context`, at CPU slowdown `throttle` (see `views`). */
-async function view(context, site, tool, url, throttle) {
+async function view(context, site, url, throttle) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
   if (throttle > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
   const from = site.requests.length;
-  await page.goto(url);
-  await settled(page, tool, site);
+  await settled(page, site, () => page.goto(url));
   const { metrics } = await cdp.send("Performance.getMetrics");
   const cpuMs = metrics.find((m) => m.name === "TaskDuration").value * 1000;
   const { longTasks, idleAt } = await page.evaluate(() => ({ longTasks: window.benchLongTasks, idleAt: window.benchFirstIdle }));
@@ -100,13 +105,13 @@ async function view(context, site, tool, url, throttle) {
 export async function views(browser, site, tool, throttle = 1) {
   const context = await browser.newContext();
   try {
-    await context.addInitScript(observe);
+    await context.addInitScript(initScript(tool));
     const url = site.url + ARTICLE;
     const leave = hitsIssued(context, site);
-    const first = await view(context, site, tool, url, throttle);
+    const first = await view(context, site, url, throttle);
     await leave(first.page);
     await first.page.close();
-    const later = await view(context, site, tool, url, throttle);
+    const later = await view(context, site, url, throttle);
     return { first: first.figures, later: later.figures };
   } finally {
     await context.close();
@@ -118,15 +123,11 @@ export async function session(browser, site, tool) {
   const context = await browser.newContext();
   try {
     const leave = hitsIssued(context, site);
+    await context.addInitScript(initScript(tool));
     const page = await context.newPage();
     const from = site.requests.length;
-    await page.goto(`${site.url}/help/`);
-    await settled(page, tool, site);
-    for (const link of CLICKS) {
-      const href = await page.locator(link).getAttribute("href");
-      await Promise.all([page.waitForURL(site.url + href), page.click(link)]);
-      await settled(page, tool, site);
-    }
+    await settled(page, site, () => page.goto(`${site.url}/help/`));
+    for (const link of CLICKS) await settled(page, site, () => page.click(link));
     await leave(page);
     const requests = site.requests.slice(from).filter((r) => kind(r) !== "page");
     return { requests: requests.length, hits: requests.filter((r) => r.hit).length };
