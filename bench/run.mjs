@@ -85,7 +85,7 @@ function nativeIngest() {
 async function pages(browser, peers) {
   const widget = peerFigures(peers.results.get("widget"));
   const plausible = peerFigures(peers.results.get("plausible"));
-  for (const [name, which] of [["first", "a device's first page view"], ["later", "a later page view"], ["first4", "a first page view at 4× CPU throttling"]]) {
+  for (const [name, which] of [["first", "a device's first page view"], ["later", "a later page view"], ["first4", "a first page view at 4× CPU throttling"], ["later4", "a later page view at 4× CPU throttling"]]) {
     const ms = widget.cpu[name].median;
     const base = plausible.cpu[name].median;
     row(`main-thread CPU of the widget, ${which} (Chromium)`, `${fmt(ms, 1)} ms`, "<= Plausible's", ms <= base, `Plausible ${fmt(base, 1)} ms`, `${fmt(ms / base, 1)}x`);

@@ -33,10 +33,10 @@ function observe(started) {
 }
 
 /** The init script of `tool`'s pages: `observe` with its start condition. */
-const initScript = (tool) => `(${observe})(() => (${tool.started}));`;
+export const initScript = (tool) => `(${observe})(() => (${tool.started}));`;
 
 /** Navigates `page` (its init script `initScript`) to `url` or runs `navigate`, and waits until it is quiet and the server answered everything. */
-async function settled(page, site, navigate) {
+export async function settled(page, site, navigate) {
   const quiet = page.waitForEvent("console", { predicate: (message) => message.text() === "bench:quiet", timeout: 120_000 });
   await navigate();
   await quiet;
