@@ -3,7 +3,7 @@
 // per page view or event, like Plausible's {n,u,d,r} hits. (The widget's
 // main-thread time and downloads are measured against real trackers in
 // bench/peers/.)
-import { until } from "../tests/e2e/lib/page.mjs";
+import { countHitsSent, leaveAndCount } from "./peers/measure.mjs";
 import { startSite, widgetStarted } from "../tests/e2e/lib/site.mjs";
 
 /** A per-event hit, as a Plausible-style tracker would send it. */
@@ -23,8 +23,7 @@ export async function session(browser) {
       sessionStorage.setItem("seen", JSON.stringify(seen));
     });
   });
-  let reportsIssued = 0;
-  context.on("request", (request) => (reportsIssued += request.method() === "POST" && request.url().startsWith(`${site.url}/api/report`)));
+  await countHitsSent(context, ["/api/report"]);
   const page = await context.newPage();
   const visit = async (path) => {
     await page.goto(site.url + path);
@@ -54,9 +53,8 @@ export async function session(browser) {
   await page.click("#to-article");
   await widgetStarted(page);
   const seen = await page.evaluate(() => JSON.parse(sessionStorage.getItem("seen")));
-  await page.goto("about:blank");
-  // Every report the pages handed to the browser (during unload too) has arrived.
-  await until(() => reportsIssued > 0 && site.reports().length >= reportsIssued, "the reports");
+  // Leave, then wait until every report the pages handed to the browser (during unload too) has arrived.
+  await leaveAndCount(page, site.url, () => site.reports().length);
   const posts = site.requests.filter((r) => r.method === "POST");
   const tracked = seen.filter(([event]) => event.type !== "availability");
   const hits = tracked.map(([event, url]) => hit(event, url));

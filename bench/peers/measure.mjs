@@ -44,22 +44,52 @@ export async function settled(page, site, navigate) {
 }
 
 /**
- * Counts the hits the pages of `context` hand to the browser (fetch,
- * sendBeacon, images; during unload too). Returns `leave(page)`: goes to
- * about:blank (the tools send and store on hide) and waits until every hit
- * issued since this call reached `site` and was answered.
+ * Init script for a session: counts in localStorage the requests to `paths`
+ * (exact, or prefixes ending in "/") that the page hands to the browser by
+ * fetch, sendBeacon or XMLHttpRequest, synchronously, so that what a page
+ * sends while it unloads counts too.
  */
-function hitsIssued(context, site) {
-  let issued = 0;
-  const from = site.requests.length;
-  context.on("request", (request) => {
-    const url = new URL(request.url());
-    if (url.origin === site.url && site.isHit(url.pathname)) issued++;
-  });
-  return async (page) => {
-    await page.goto("about:blank");
-    await until(() => site.requests.slice(from).filter((r) => r.hit).length >= issued && site.inFlight() === 0, `${issued} hit(s)`);
+function countHits(paths) {
+  const isHit = (url) => {
+    try {
+      const path = new URL(String(url?.url ?? url), location.href).pathname;
+      return paths.some((p) => (p.endsWith("/") ? path.startsWith(p) : path === p));
+    } catch {
+      return false;
+    }
   };
+  const count = () => localStorage.setItem("bench:hits", String(Number(localStorage.getItem("bench:hits")) + 1));
+  const { fetch } = window;
+  window.fetch = function (url) {
+    if (isHit(url)) count();
+    return fetch.apply(this, arguments);
+  };
+  const beacon = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = (url, body) => (isHit(url) && count(), beacon(url, body));
+  const { open, send } = XMLHttpRequest.prototype;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.benchHit = isHit(url);
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (this.benchHit) count();
+    return send.apply(this, arguments);
+  };
+}
+
+/** Makes the pages of `context` count the requests to `paths` they send (see `countHits`). */
+export const countHitsSent = (context, paths) => context.addInitScript(countHits, paths);
+
+/**
+ * Leaves `page` (its context counting with `countHitsSent`) for a page of
+ * `siteUrl` without any tool and waits until `arrived()` reaches the number
+ * of hits the context's pages sent.
+ */
+export async function leaveAndCount(page, siteUrl, arrived) {
+  await page.goto(`${siteUrl}/blank.html`);
+  const sent = await page.evaluate(() => Number(localStorage.getItem("bench:hits")));
+  await until(() => arrived() >= sent, `${sent} hit(s) sent`);
+  return sent;
 }
 
 /** The tool's downloads among `requests`: files, body bytes (brotli), and those requested before `idleAt`. */
@@ -107,9 +137,8 @@ export async function views(browser, site, tool, throttle = 1) {
   try {
     await context.addInitScript(initScript(tool));
     const url = site.url + ARTICLE;
-    const leave = hitsIssued(context, site);
     const first = await view(context, site, url, throttle);
-    await leave(first.page);
+    await first.page.goto("about:blank"); // the tools store their state when the page hides
     await first.page.close();
     const later = await view(context, site, url, throttle);
     return { first: first.figures, later: later.figures };
@@ -122,13 +151,12 @@ export async function views(browser, site, tool, throttle = 1) {
 export async function session(browser, site, tool) {
   const context = await browser.newContext();
   try {
-    const leave = hitsIssued(context, site);
     await context.addInitScript(initScript(tool));
     const page = await context.newPage();
     const from = site.requests.length;
     await settled(page, site, () => page.goto(`${site.url}/help/`));
     for (const link of CLICKS) await settled(page, site, () => page.click(link));
-    await leave(page);
+    await leaveAndCount(page, site.url, () => site.requests.slice(from).filter((r) => r.hit).length);
     const requests = site.requests.slice(from).filter((r) => kind(r) !== "page");
     return { requests: requests.length, hits: requests.filter((r) => r.hit).length };
   } finally {
