@@ -95,8 +95,9 @@ export function peerTable({ tools, results }, runs) {
   for (const tool of tools) {
     const f = peerFigures(results.get(tool.id));
     const page = tool.id === "none";
+    const times = page ? () => "" : ratio;
     lines.push(
-      `| ${tool.label} | ${f.files} | ${fmt(f.bytes)}${ratio(f.bytes, base.bytes)} | ${fmt(f.beforeIdle)}${ratio(f.beforeIdle, base.beforeIdle)} | ${fmt(f.laterBytes)} | ${f.requests}${ratio(f.requests, base.requests)} | ` +
+      `| ${tool.label} | ${f.files} | ${fmt(f.bytes)}${times(f.bytes, base.bytes)} | ${fmt(f.beforeIdle)}${times(f.beforeIdle, base.beforeIdle)} | ${fmt(f.laterBytes)} | ${f.requests}${times(f.requests, base.requests)} | ` +
         (page ? `${CONDITIONS.map((c) => `${fmt(quantile(results.get("none").views[c.name].map((v) => v.cpuMs), 0.5), 1)} (whole page)`).join(" | ")}` : CONDITIONS.map((c) => cpuCell(f, c.name)).join(" | ")) +
         ` | ${f.longTasks.join(" / ")} |`,
     );
