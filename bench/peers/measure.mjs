@@ -126,7 +126,7 @@ async function view(context, site, url, throttle) {
  * compiling, evaluating, style, layout; not waits) and, unlike wall-clock
  * task time, not the time the thread was descheduled on this shared 2-core
  * machine: the page alone measured 160–330 ms of wall-clock task time
- * against 40–50 ms of thread CPU here. Tracing's `ThreadTime` gives the
+ * against 20–50 ms of thread CPU here. Tracing's `ThreadTime` gives the
  * same figure per event at the cost of a trace per view.
  * `setCPUThrottlingRate` keeps the thread busy for the extra time, so at 4×
  * the thread CPU grows about fourfold too (and long tasks appear), as on a
@@ -152,6 +152,7 @@ export async function session(browser, site, tool) {
   const context = await browser.newContext();
   try {
     await context.addInitScript(initScript(tool));
+    await countHitsSent(context, Object.keys(tool.stubs));
     const page = await context.newPage();
     const from = site.requests.length;
     await settled(page, site, () => page.goto(`${site.url}/help/`));
