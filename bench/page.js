@@ -1,67 +1,10 @@
-// Page-level benchmarks in headless Chromium on the test fixture site:
-// the widget's main-thread time per page view (against the same page without
-// it) and its long tasks, and the network of a 5-page session with one chat
-// (against a per-event hit tracker that sends one request per page view or
-// event, like Plausible's {n,u,d,r} hits).
-import { until } from "../tests/e2e/lib/page.mjs";
+// The network of a 5-page session with one chat in headless Chromium on the
+// test fixture site, against a per-event hit tracker that sends one request
+// per page view or event, like Plausible's {n,u,d,r} hits. (The widget's
+// main-thread time and downloads are measured against real trackers in
+// bench/peers/.)
+import { countHitsSent, leaveAndCount } from "./peers/measure.mjs";
 import { startSite, widgetStarted } from "../tests/e2e/lib/site.mjs";
-
-const RUNS = 7;
-const SETTLE_MS = 2500;
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/**
- * Main-thread task time (ms) of loading `url` and letting the page settle;
- * with or without the widget. `later`: the device has seen a page of the
- * site before (the widget's state and time-zone table are stored), as for
- * every page view of a visit but the first.
- */
-async function taskTime(browser, url, withWidget, later) {
-  const context = await browser.newContext();
-  if (!withWidget) await context.route("**/support-kpi/**", (route) => route.abort());
-  if (later) {
-    const first = await context.newPage();
-    await first.goto(url);
-    if (withWidget) await widgetStarted(first);
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    await first.goto("about:blank"); // the widget stores its state when the page hides
-  }
-  await context.addInitScript(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: "longtask", buffered: true });
-  });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Performance.enable");
-  // Nothing of the test harness may run in the page while it is measured:
-  // a fixed settle time, then the metrics, then the checks.
-  await page.goto(url);
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const { metrics } = await cdp.send("Performance.getMetrics");
-  const taskMs = metrics.find((m) => m.name === "TaskDuration").value * 1000;
-  if (withWidget) await widgetStarted(page);
-  const longTasks = await page.evaluate(() => window.longTasks.filter((d) => d > 50).length);
-  await context.close();
-  return { taskMs, longTasks };
-}
-
-/** The widget's main-thread time per page view: median difference over runs; `later` as for `taskTime`. */
-export async function mainThread(browser, later) {
-  const site = await startSite();
-  const url = `${site.url}/help/article.html`;
-  const withWidget = [];
-  const without = [];
-  let longTasks = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const measured = await taskTime(browser, url, true, later);
-    withWidget.push(measured.taskMs);
-    longTasks += measured.longTasks;
-    without.push((await taskTime(browser, url, false, later)).taskMs);
-  }
-  await site.close();
-  return { withWidgetMs: median(withWidget), withoutMs: median(without), widgetMs: median(withWidget) - median(without), longTasks };
-}
 
 /** A per-event hit, as a Plausible-style tracker would send it. */
 function hit(event, url) {
@@ -80,6 +23,7 @@ export async function session(browser) {
       sessionStorage.setItem("seen", JSON.stringify(seen));
     });
   });
+  await countHitsSent(context, ["/api/report"]);
   const page = await context.newPage();
   const visit = async (path) => {
     await page.goto(site.url + path);
@@ -87,7 +31,8 @@ export async function session(browser) {
   };
   await visit("/help/");
   await page.locator("#chat-button").scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1200);
+  // The launcher counts as seen once it was in view long enough (MRC): wait for that event.
+  await page.waitForFunction(() => JSON.parse(sessionStorage.getItem("seen") || "[]").some(([event]) => event.type === "chat_button_impression"), null, { timeout: 60_000 });
   await page.click("#chat-button");
   await page.evaluate(() => {
     supportKpi("chat", "open");
@@ -108,9 +53,8 @@ export async function session(browser) {
   await page.click("#to-article");
   await widgetStarted(page);
   const seen = await page.evaluate(() => JSON.parse(sessionStorage.getItem("seen")));
-  await page.goto("about:blank");
-  await until(() => site.reports().length > 0, "the report");
-  await page.waitForTimeout(300);
+  // Leave, then wait until every report the pages handed to the browser (during unload too) has arrived.
+  await leaveAndCount(page, site.url, () => site.reports().length);
   const posts = site.requests.filter((r) => r.method === "POST");
   const tracked = seen.filter(([event]) => event.type !== "availability");
   const hits = tracked.map(([event, url]) => hit(event, url));
