@@ -59,6 +59,14 @@ async fn run(settings: Settings) -> Result<(), String> {
         settings.sites.iter().count(),
         settings.db
     );
+    let missing = http::missing_embedded_files();
+    if settings.mounts.is_empty() && !missing.is_empty() {
+        eprintln!(
+            "support-kpi-collector: this binary was built without {} (run `npm ci` and `scripts/build.sh`, then \
+             build it again, or give --mount): what they hold answers 404",
+            missing.join(", ")
+        );
+    }
     http::serve(settings, store, listener, shutdown_signal()).await.map_err(|e| e.to_string())
 }
 

@@ -12,6 +12,8 @@ mod report;
 mod staffing;
 mod static_files;
 
+pub use static_files::embedded::missing as missing_embedded_files;
+
 use crate::alerts;
 use crate::config::{Mount, Settings, Sites};
 use crate::ingest::Ingest;
