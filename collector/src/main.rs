@@ -1,6 +1,6 @@
 //! `support-kpi-collector`: `serve` (the default), `kpis`, `staffing` or `migrate-store`.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 use support_kpi_collector::args::{Cli, Command, ServeArgs};
 use support_kpi_collector::cli;
@@ -13,7 +13,9 @@ use support_kpi_collector::{http, migrate};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let api = http::api_help();
+    let command = Cli::command().after_long_help(api.clone()).mut_subcommand("serve", |serve| serve.after_help(api));
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|error| error.exit());
     match &cli.command {
         Some(Command::Kpis(args)) => cli::run(args),
         Some(Command::Staffing(args)) => staffing::cli::run(args),

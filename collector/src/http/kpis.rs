@@ -40,7 +40,8 @@ pub(super) async fn sites(State(state): State<Arc<AppState>>, headers: HeaderMap
     if let Err(error) = authorize(&state, &headers) {
         return error.into_response();
     }
-    let sites = state
+    let live = state.live();
+    let sites = live
         .sites
         .iter()
         .map(|site| Listed {
@@ -58,20 +59,26 @@ pub(super) async fn kpis(
     headers: HeaderMap,
     Query(parameters): Query<Vec<(String, String)>>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers) {
-        return error.into_response();
+    match read_query(state, &headers, |state| KpiQuery::parse(state, &parameters), KpiQuery::answer).await {
+        Ok(Answer::Json(text)) => json_text_response(StatusCode::OK, text),
+        Ok(Answer::Csv { text, site, from, to }) => csv::response(text, &site, from, to),
+        Err(error) => error.into_response(),
     }
-    let query = match KpiQuery::parse(&state, &parameters) {
-        Ok(query) => query,
-        Err(error) => return error.into_response(),
-    };
-    let worker = Arc::clone(&state);
-    let answer = tokio::task::spawn_blocking(move || query.answer(&worker)).await;
-    match answer {
-        Ok(Ok(Answer::Json(text))) => json_text_response(StatusCode::OK, text),
-        Ok(Ok(Answer::Csv { text, site, from, to })) => csv::response(text, &site, from, to),
-        Ok(Err(error)) => error.into_response(),
-        Err(join) => ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join).into_response(),
+}
+
+/// A query of the read API: authorized, its parameters checked by `parse`,
+/// then answered from the store by `answer` on the blocking pool.
+pub(super) async fn read_query<Q: Send + 'static, A: Send + 'static>(
+    state: Arc<AppState>,
+    headers: &HeaderMap,
+    parse: impl FnOnce(&AppState) -> Result<Q, ApiError>,
+    answer: fn(&Q, &AppState) -> Result<A, ApiError>,
+) -> Result<A, ApiError> {
+    authorize(&state, headers)?;
+    let query = parse(&state)?;
+    match tokio::task::spawn_blocking(move || answer(&query, &state)).await {
+        Ok(answered) => answered,
+        Err(join) => Err(ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join)),
     }
 }
 
@@ -130,7 +137,8 @@ impl KpiQuery {
             }
         }
         let key = site.ok_or_else(|| ApiError::bad_request("site", "is required"))?;
-        let site = state
+        let live = state.live();
+        let site = live
             .sites
             .get(key)
             .ok_or_else(|| ApiError::bad_request("site", &format!("\"{key}\" is not a configured site")))?;

@@ -8,13 +8,13 @@ mod kpis;
 mod listen;
 mod openapi;
 mod ops;
+mod reload;
 mod report;
 mod staffing;
 mod static_files;
 
 pub use static_files::embedded::missing as missing_embedded_files;
 
-use crate::alerts;
 use crate::config::{Mount, Settings, Sites};
 use crate::ingest::Ingest;
 use crate::metrics::Metrics;
@@ -28,19 +28,40 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, options, post};
 use serde::Serialize;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
 use tokio::net::TcpListener;
 
 /// What every handler shares.
 struct AppState {
-    sites: Sites,
+    /// Replaced whole when the sites file is reloaded (SIGHUP).
+    live: RwLock<Arc<Live>>,
     read_token: ReadToken,
     ingest: Ingest,
     store: Arc<dyn Store>,
     mounts: Vec<Mount>,
-    rate_limiter: RateLimiter,
     metrics: Arc<Metrics>,
+}
+
+/// The sites in force and their rate buckets.
+struct Live {
+    sites: Sites,
+    rate_limiter: RateLimiter,
+}
+
+impl Live {
+    /// `sites` with full rate buckets.
+    fn new(sites: Sites, rate: RateLimit) -> Live {
+        let rate_limiter = RateLimiter::new(rate, sites.iter().map(|site| site.key.as_str()), Instant::now());
+        Live { sites, rate_limiter }
+    }
+}
+
+impl AppState {
+    /// The sites in force now; a request keeps the ones it started with.
+    fn live(&self) -> Arc<Live> {
+        Arc::clone(&self.live.read().unwrap_or_else(PoisonError::into_inner))
+    }
 }
 
 /// Serves until `shutdown` resolves, then lets open requests finish and
@@ -53,23 +74,22 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let metrics = Arc::new(Metrics::default());
     let (ingest, writer) = Ingest::start(Arc::clone(&store), Arc::clone(&metrics))?;
-    let alerts = alerts::run::start(&settings.sites, Arc::clone(&store), settings.alert_interval, settings.alert_retry);
     let limits = settings.limits;
-    let rate_limiter =
-        RateLimiter::new(limits.rate, settings.sites.iter().map(|site| site.key.as_str()), Instant::now());
-    let state = AppState {
-        sites: settings.sites,
+    let state = Arc::new(AppState {
+        live: RwLock::new(Arc::new(Live::new(settings.sites, limits.rate))),
         read_token: settings.read_token,
         ingest,
-        store,
+        store: Arc::clone(&store),
         mounts: settings.mounts,
-        rate_limiter,
         metrics,
-    };
-    let served = listen::serve_connections(listener, router(Arc::new(state)), limits, shutdown).await;
-    if let Some(alerts) = alerts {
-        alerts.abort();
-    }
+    });
+    let alerts = reload::Alerts { store, interval: settings.alert_interval, first_backoff: settings.alert_retry };
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    let supervised = reload::supervise(Arc::clone(&state), settings.sites_source, alerts, reload::hangups(), stopped);
+    let supervisor = tokio::spawn(supervised);
+    let served = listen::serve_connections(listener, router(state), limits, shutdown).await;
+    let _ = stop.send(());
+    let _ = supervisor.await;
     // The router (and with it the last submitting handle) is gone: the writer drains and ends.
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
     served
@@ -92,6 +112,22 @@ fn api_operations() -> [(&'static str, Method, MethodRouter<Arc<AppState>>); 6] 
 /// The path and method of every operation under `/api/` (GET ones answer HEAD too).
 pub fn api_routes() -> Vec<(&'static str, Method)> {
     api_operations().into_iter().map(|(path, method, _)| (path, method)).collect()
+}
+
+/// The HTTP API for `serve --help`: one line per operation, with the summary
+/// that `collector/openapi.json` gives it.
+pub fn api_help() -> String {
+    let document: serde_json::Value = serde_json::from_str(openapi::DOCUMENT).unwrap_or_default();
+    let mut help = String::from("HTTP API (GET /api/openapi.json describes every route as OpenAPI 3.1):\n");
+    for (path, method) in api_routes() {
+        let operation = &document["paths"][path][method.as_str().to_ascii_lowercase()];
+        let summary = operation["summary"].as_str().unwrap_or_default();
+        help.push_str(&format!("  {:<8}{path:<20}{summary}\n", method.as_str()));
+    }
+    help.push_str(
+        "Also: GET /healthz, GET /metrics (Prometheus), GET / and static files (the dashboard at /dashboard/)",
+    );
+    help
 }
 
 fn router(state: Arc<AppState>) -> Router {

@@ -1,7 +1,7 @@
 //! `GET /api/staffing`: agents needed per local weekday-hour, from the
 //! measured demand of a range (Erlang C, see [`crate::staffing`]).
 
-use super::kpis::{authorize, instant};
+use super::kpis::{instant, read_query};
 use super::{ApiError, AppState, json_response};
 use crate::config::Site;
 use crate::staffing::demand::{HourDemand, measure};
@@ -77,19 +77,9 @@ pub(super) async fn staffing(
     headers: HeaderMap,
     Query(parameters): Query<Vec<(String, String)>>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers) {
-        return error.into_response();
-    }
-    let query = match StaffingQuery::parse(&state, &parameters) {
-        Ok(query) => query,
-        Err(error) => return error.into_response(),
-    };
-    let worker = Arc::clone(&state);
-    match tokio::task::spawn_blocking(move || query.answer(&worker)).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(error)) => error.into_response(),
-        Err(join) => ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join).into_response(),
-    }
+    read_query(state, &headers, |state| StaffingQuery::parse(state, &parameters), StaffingQuery::answer)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 impl StaffingQuery {
@@ -116,7 +106,8 @@ impl StaffingQuery {
         }
         let [site, from, to, target, seconds, concurrency, shrinkage, max_occupancy] = slots.map(|(_, value)| value);
         let key = site.ok_or_else(|| ApiError::bad_request("site", "is required"))?;
-        let site = state
+        let live = state.live();
+        let site = live
             .sites
             .get(key)
             .ok_or_else(|| ApiError::bad_request("site", &format!("\"{key}\" is not a configured site")))?;

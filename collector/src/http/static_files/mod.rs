@@ -118,7 +118,7 @@ pub(super) async fn serve(
     }
     if widget {
         let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-        widget_cors(out, origin.filter(|o| state.sites.any_allows(o)));
+        widget_cors(out, origin.filter(|o| state.live().sites.any_allows(o)));
     }
     response
 }
