@@ -7,7 +7,7 @@
 use super::{ApiError, AppState, csv, json_response, json_text_response};
 use crate::config::Site;
 use crate::cost::{CostPerConversation, per_conversation};
-use crate::store::Rollup;
+use crate::store::{Rollup, StoreError};
 use crate::time::{Bucket, now_ms};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -180,10 +180,8 @@ impl KpiQuery {
             _ => return Err(ApiError::bad_request("from", "gives no bucket")),
         };
         let failed = |e: &dyn std::fmt::Display| ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &e);
-        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(|e| {
-            eprintln!("support-kpi-collector: reading the rollups of site \"{}\" failed: {e}", site.key);
-            failed(&e)
-        })?;
+        let stored = |e: StoreError| ApiError::store(&e, &format!("reading the rollups of site \"{}\"", site.key));
+        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(stored)?;
         let mut rollups = rollups.into_iter().peekable();
         let mut total = Report::empty(&site.key, site.service_level_seconds);
         let mut reports = 0;
@@ -192,10 +190,10 @@ impl KpiQuery {
             let mut merged = Report::empty(&site.key, site.service_level_seconds);
             let mut in_bucket = 0;
             while let Some(Rollup { report, reports, .. }) = rollups.next_if(|rollup| rollup.hour < to) {
-                merged.merge(&report).map_err(|e| failed(&e))?;
+                merged.merge(&report).map_err(|e| stored(StoreError::unmergeable(&e)))?;
                 in_bucket += reports;
             }
-            total.merge(&merged).map_err(|e| failed(&e))?;
+            total.merge(&merged).map_err(|e| stored(StoreError::unmergeable(&e)))?;
             reports += in_bucket;
             series.push(SeriesItem {
                 from,

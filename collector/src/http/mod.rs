@@ -19,7 +19,7 @@ use crate::config::{Mount, Settings, Sites};
 use crate::ingest::Ingest;
 use crate::metrics::Metrics;
 use crate::rate_limit::{RateLimit, RateLimiter};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::token::ReadToken;
 use axum::Router;
 use axum::body::Body;
@@ -184,25 +184,48 @@ fn json_text_response(status: StatusCode, text: impl Into<Body>) -> Response {
     response
 }
 
-/// An error answer: `{"error": "field: reason", "field": "field"}`.
+/// An error answer: `{"error": "field: reason", "field": "field"}`; the
+/// collector's one error type at the HTTP boundary, each cause with its
+/// status: bad input 4xx naming the field, a busy store 503 with
+/// `Retry-After`, a failed or corrupt store 500 (logged).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     status: StatusCode,
     field: String,
     error: String,
+    /// Sent with `Retry-After: 1`: the same request may succeed in a second.
+    retry: bool,
 }
 
 impl ApiError {
     /// An error with `status` about `field`.
     pub fn new(status: StatusCode, field: &str, reason: &str) -> ApiError {
-        ApiError { status, field: field.to_owned(), error: format!("{field}: {reason}") }
+        ApiError { status, field: field.to_owned(), error: format!("{field}: {reason}"), retry: false }
     }
 
     /// A 429 for a site over its rate (sent with `Retry-After: 1`).
     pub fn too_many(site: &str, limit: RateLimit) -> ApiError {
         let reason =
             format!("\"{site}\" sends more than {} reports per second (bursts of {})", limit.per_second, limit.burst);
-        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "site", &reason)
+        ApiError { retry: true, ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "site", &reason) }
+    }
+
+    /// The answer to a storage failure while reading `what`: a busy store
+    /// 503 with `Retry-After`; a failed or corrupt one 500, its cause logged
+    /// to stderr (one line per failed request).
+    pub fn store(error: &StoreError, what: &str) -> ApiError {
+        match error {
+            StoreError::Busy(_) => ApiError {
+                retry: true,
+                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage", &format!("busy, try again ({error})"))
+            },
+            _ => {
+                let cause =
+                    if matches!(error, StoreError::Corrupt(_)) { "holds rollups it cannot read" } else { "failed" };
+                eprintln!("support-kpi-collector: {what}: the store {cause}: {error}");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", &error.to_string())
+            }
+        }
     }
 
     /// A 400 about `field`.
@@ -212,7 +235,12 @@ impl ApiError {
 
     /// A 400 from the engine's validation, with its `field: reason` text.
     pub fn invalid(error: &support_kpi::Error) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, field: error.field().to_owned(), error: error.message() }
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            field: error.field().to_owned(),
+            error: error.message(),
+            retry: false,
+        }
     }
 
     /// A 409 for a report that would break its hour's stored total.
@@ -224,6 +252,11 @@ impl ApiError {
     /// The status code of the answer.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// What was wrong: a field, a parameter or `storage`.
+    pub fn field(&self) -> &str {
+        &self.field
     }
 
     /// A 500/503-style failure of the server itself.
@@ -241,11 +274,36 @@ impl IntoResponse for ApiError {
         }
         let mut response = json_response(self.status, &Body { error: &self.error, field: &self.field });
         let headers = response.headers_mut();
-        match self.status {
-            StatusCode::UNAUTHORIZED => headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")),
-            StatusCode::TOO_MANY_REQUESTS => headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1")),
-            _ => None,
-        };
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if self.retry {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_answer_by_cause() {
+        for (error, status, retry) in [
+            (StoreError::Busy(String::from("database is locked")), StatusCode::SERVICE_UNAVAILABLE, Some("1")),
+            (StoreError::Failed(String::from("disk I/O error")), StatusCode::INTERNAL_SERVER_ERROR, None),
+            (
+                StoreError::Corrupt(String::from("a stored rollup does not decode")),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                None,
+            ),
+        ] {
+            let answer = ApiError::store(&error, "reading the rollups of site \"a\"");
+            assert_eq!((answer.status(), answer.field.as_str()), (status, "storage"), "{error}");
+            assert!(answer.error.contains(error.message()), "{error}");
+            let response = answer.into_response();
+            assert_eq!(response.headers().get(header::RETRY_AFTER).map(|v| v.to_str().unwrap()), retry, "{error}");
+        }
     }
 }
