@@ -121,12 +121,16 @@ pub struct ServeArgs {
     )]
     pub site: Vec<String>,
 
-    /// Serve directory DIR under URL path URLPATH (repeatable; replaces the defaults).
+    /// Serve directory DIR under URL path URLPATH instead of the files built into the binary (repeatable).
     /// Relative directories are taken from the working directory; a missing one serves nothing.
     #[arg(
         long = "mount",
         value_name = "URLPATH=DIR",
-        default_values = ["/=www", "/support-kpi=pkg", "/vendor=node_modules/echarts/dist"]
+        long_help = "Serve directory DIR under URL path URLPATH instead of the files built into the binary \
+                     (repeatable; the built-in ones are www/ at /, pkg/ at /support-kpi/ and ECharts at /vendor/, \
+                     e.g. --mount /=www --mount /support-kpi=pkg --mount /vendor=node_modules/echarts/dist). \
+                     Relative directories are taken from the working directory; a missing one serves nothing. \
+                     A NAME.br beside a file is sent to clients that accept brotli."
     )]
     pub mount: Vec<String>,
 

@@ -29,7 +29,9 @@ pub struct Settings {
     pub token_generated: bool,
     /// The configured sites.
     pub sites: Sites,
-    /// Static directories by URL path.
+    /// Where they came from, to read them again (SIGHUP).
+    pub sites_source: SitesSource,
+    /// Static directories by URL path; none serves the files built into the binary.
     pub mounts: Vec<Mount>,
     /// Timeouts, connections and rates.
     pub limits: Limits,
@@ -60,22 +62,8 @@ impl Settings {
             Some(text) => (ReadToken::parse(text).map_err(ConfigError)?, false),
             None => (ReadToken::generate().map_err(ConfigError)?, true),
         };
-        let mut sites = Sites::default();
-        if let Some(file) = &args.sites {
-            for site in read_sites_file(file)? {
-                sites.add(site, &format!("sites file {}", file.display()))?;
-            }
-        }
-        for (index, text) in args.site.iter().enumerate() {
-            let label = format!("--site #{} ({text})", index + 1);
-            let site = parse_site_flag(text).map_err(|reason| ConfigError(format!("{label}: {reason}")))?;
-            sites.add(site, &label)?;
-        }
-        if sites.is_empty() {
-            return Err(ConfigError(String::from(
-                "no sites configured: give --sites FILE (or SUPPORT_KPI_SITES) or --site KEY=ORIGIN",
-            )));
-        }
+        let sites_source = SitesSource { file: args.sites.clone(), inline: args.site.clone() };
+        let sites = sites_source.load()?;
         let mut mounts: Vec<Mount> = Vec::new();
         for text in &args.mount {
             let mount = Mount::parse(text).map_err(|reason| ConfigError(format!("--mount {text}: {reason}")))?;
@@ -99,12 +87,45 @@ impl Settings {
             read_token,
             token_generated,
             sites,
+            sites_source,
             mounts,
             limits,
             workers,
             alert_interval: args.alert_interval,
             alert_retry: args.alert_retry,
         })
+    }
+}
+
+/// Where the sites come from: the sites file and the `--site` flags.
+#[derive(Debug, Clone)]
+pub struct SitesSource {
+    /// The sites file, if any.
+    pub file: Option<PathBuf>,
+    /// The `--site KEY=ORIGIN[,ORIGIN...]` flags.
+    pub inline: Vec<String>,
+}
+
+impl SitesSource {
+    /// Reads and validates every site; an error names the file or flag and the entry.
+    pub fn load(&self) -> Result<Sites, ConfigError> {
+        let mut sites = Sites::default();
+        if let Some(file) = &self.file {
+            for site in read_sites_file(file)? {
+                sites.add(site, &format!("sites file {}", file.display()))?;
+            }
+        }
+        for (index, text) in self.inline.iter().enumerate() {
+            let label = format!("--site #{} ({text})", index + 1);
+            let site = parse_site_flag(text).map_err(|reason| ConfigError(format!("{label}: {reason}")))?;
+            sites.add(site, &label)?;
+        }
+        if sites.is_empty() {
+            return Err(ConfigError(String::from(
+                "no sites configured: give --sites FILE (or SUPPORT_KPI_SITES) or --site KEY=ORIGIN",
+            )));
+        }
+        Ok(sites)
     }
 }
 
@@ -403,7 +424,7 @@ mod tests {
         assert!(!quick.allows(None));
         assert!(s.sites.any_allows("https://help.acme.example"));
         assert!(!s.token_generated);
-        assert_eq!(s.mounts.len(), 3, "the default mounts");
+        assert!(s.mounts.is_empty(), "no --mount: the files built into the binary");
         assert_eq!(s.listen.to_string(), "127.0.0.1:8787");
         let defaults = Limits {
             header_timeout: std::time::Duration::from_secs(10),

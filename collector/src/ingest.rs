@@ -118,7 +118,7 @@ impl Ingest {
         if let Some(failure) = self.health.lasting_failure() {
             return Err(failure);
         }
-        let stopped = || StoreError(String::from("storage: the writer has stopped"));
+        let stopped = || StoreError::Failed(String::from("storage: the writer has stopped"));
         let (reply, answer) = oneshot::channel();
         self.queue.send((incoming, reply)).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?

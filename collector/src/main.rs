@@ -1,6 +1,6 @@
 //! `support-kpi-collector`: `serve` (the default), `kpis`, `staffing` or `migrate-store`.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 use support_kpi_collector::args::{Cli, Command, ServeArgs};
 use support_kpi_collector::cli;
@@ -13,7 +13,9 @@ use support_kpi_collector::{http, migrate};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let api = http::api_help();
+    let command = Cli::command().after_long_help(api.clone()).mut_subcommand("serve", |serve| serve.after_help(api));
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|error| error.exit());
     match &cli.command {
         Some(Command::Kpis(args)) => cli::run(args),
         Some(Command::Staffing(args)) => staffing::cli::run(args),
@@ -59,6 +61,14 @@ async fn run(settings: Settings) -> Result<(), String> {
         settings.sites.iter().count(),
         settings.db
     );
+    let missing = http::missing_embedded_files();
+    if settings.mounts.is_empty() && !missing.is_empty() {
+        eprintln!(
+            "support-kpi-collector: this binary was built without {} (run `npm ci` and `scripts/build.sh`, then \
+             build it again, or give --mount): what they hold answers 404",
+            missing.join(", ")
+        );
+    }
     http::serve(settings, store, listener, shutdown_signal()).await.map_err(|e| e.to_string())
 }
 

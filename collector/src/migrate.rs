@@ -76,7 +76,7 @@ pub async fn copy(from: &Path, to: &PgTarget) -> Result<Copied, String> {
         .map_err(|e| format!("{}: cannot open ({e})", from.display()))?;
     let sqlite = |e: rusqlite::Error| format!("{}: {e}", from.display());
     source.execute_batch("BEGIN").map_err(sqlite)?;
-    let store = PgStore::open(to, 2).await.map_err(|e| e.0)?;
+    let store = PgStore::open(to, 2).await.map_err(|e| e.to_string())?;
     let postgres = |e: tokio_postgres::Error| format!("{to}: {}", crate::store::StoreError::from(e));
     let mut client = store.pool().get().await.map_err(|e| format!("{to}: {}", crate::store::StoreError::from(e)))?;
     let transaction = client.transaction().await.map_err(postgres)?;

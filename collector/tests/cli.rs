@@ -130,6 +130,19 @@ fn help_documents_both_subcommands() {
 }
 
 #[test]
+fn serve_help_lists_every_api_route_with_its_summary() {
+    for args in [&["serve", "--help"][..], &["serve", "-h"], &["--help"]] {
+        let help = String::from_utf8_lossy(&run(args, "").stdout).into_owned();
+        assert!(help.contains("GET /api/openapi.json describes every route"), "{args:?}: {help}");
+        for (path, method) in support_kpi_collector::http::api_routes() {
+            let line = help.lines().find(|l| l.split_whitespace().take(2).eq([method.as_str(), path]));
+            let summary = line.map(|l| l.split_whitespace().skip(2).collect::<Vec<_>>());
+            assert!(summary.is_some_and(|words| !words.is_empty()), "{args:?}: no summary of {method} {path}: {help}");
+        }
+    }
+}
+
+#[test]
 fn serve_refuses_a_bad_configuration() {
     let output = run(&["serve", "--site", "acme=help.acme.example"], "");
     assert_eq!(output.status.code(), Some(1));

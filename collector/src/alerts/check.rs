@@ -82,9 +82,9 @@ fn value_now(store: &dyn Store, site: &Site, rule: &Rule, now: i64) -> Result<Op
     let from = to - HOUR_MS * (i64::from(rule.hours) + 1);
     let mut merged = Report::empty(&site.key, site.service_level_seconds);
     for rollup in store.rollups(&site.key, site.service_level_seconds, from, to)? {
-        merged.merge(&rollup.report).map_err(|e| StoreError(e.message()))?;
+        merged.merge(&rollup.report).map_err(|e| StoreError::unmergeable(&e))?;
     }
-    let kpis = serde_json::from_str(&kpis_json(&merged)).map_err(|e| StoreError(e.to_string()))?;
+    let kpis = serde_json::from_str(&kpis_json(&merged)).map_err(|e| StoreError::Failed(e.to_string()))?;
     Ok(rule.value_in(&kpis))
 }
 

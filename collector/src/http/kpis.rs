@@ -7,7 +7,7 @@
 use super::{ApiError, AppState, csv, json_response, json_text_response};
 use crate::config::Site;
 use crate::cost::{CostPerConversation, per_conversation};
-use crate::store::Rollup;
+use crate::store::{Rollup, StoreError};
 use crate::time::{Bucket, now_ms};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -40,7 +40,8 @@ pub(super) async fn sites(State(state): State<Arc<AppState>>, headers: HeaderMap
     if let Err(error) = authorize(&state, &headers) {
         return error.into_response();
     }
-    let sites = state
+    let live = state.live();
+    let sites = live
         .sites
         .iter()
         .map(|site| Listed {
@@ -58,20 +59,26 @@ pub(super) async fn kpis(
     headers: HeaderMap,
     Query(parameters): Query<Vec<(String, String)>>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers) {
-        return error.into_response();
+    match read_query(state, &headers, |state| KpiQuery::parse(state, &parameters), KpiQuery::answer).await {
+        Ok(Answer::Json(text)) => json_text_response(StatusCode::OK, text),
+        Ok(Answer::Csv { text, site, from, to }) => csv::response(text, &site, from, to),
+        Err(error) => error.into_response(),
     }
-    let query = match KpiQuery::parse(&state, &parameters) {
-        Ok(query) => query,
-        Err(error) => return error.into_response(),
-    };
-    let worker = Arc::clone(&state);
-    let answer = tokio::task::spawn_blocking(move || query.answer(&worker)).await;
-    match answer {
-        Ok(Ok(Answer::Json(text))) => json_text_response(StatusCode::OK, text),
-        Ok(Ok(Answer::Csv { text, site, from, to })) => csv::response(text, &site, from, to),
-        Ok(Err(error)) => error.into_response(),
-        Err(join) => ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join).into_response(),
+}
+
+/// A query of the read API: authorized, its parameters checked by `parse`,
+/// then answered from the store by `answer` on the blocking pool.
+pub(super) async fn read_query<Q: Send + 'static, A: Send + 'static>(
+    state: Arc<AppState>,
+    headers: &HeaderMap,
+    parse: impl FnOnce(&AppState) -> Result<Q, ApiError>,
+    answer: fn(&Q, &AppState) -> Result<A, ApiError>,
+) -> Result<A, ApiError> {
+    authorize(&state, headers)?;
+    let query = parse(&state)?;
+    match tokio::task::spawn_blocking(move || answer(&query, &state)).await {
+        Ok(answered) => answered,
+        Err(join) => Err(ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join)),
     }
 }
 
@@ -130,7 +137,8 @@ impl KpiQuery {
             }
         }
         let key = site.ok_or_else(|| ApiError::bad_request("site", "is required"))?;
-        let site = state
+        let live = state.live();
+        let site = live
             .sites
             .get(key)
             .ok_or_else(|| ApiError::bad_request("site", &format!("\"{key}\" is not a configured site")))?;
@@ -172,10 +180,8 @@ impl KpiQuery {
             _ => return Err(ApiError::bad_request("from", "gives no bucket")),
         };
         let failed = |e: &dyn std::fmt::Display| ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &e);
-        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(|e| {
-            eprintln!("support-kpi-collector: reading the rollups of site \"{}\" failed: {e}", site.key);
-            failed(&e)
-        })?;
+        let stored = |e: StoreError| ApiError::store(&e, &format!("reading the rollups of site \"{}\"", site.key));
+        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(stored)?;
         let mut rollups = rollups.into_iter().peekable();
         let mut total = Report::empty(&site.key, site.service_level_seconds);
         let mut reports = 0;
@@ -184,10 +190,10 @@ impl KpiQuery {
             let mut merged = Report::empty(&site.key, site.service_level_seconds);
             let mut in_bucket = 0;
             while let Some(Rollup { report, reports, .. }) = rollups.next_if(|rollup| rollup.hour < to) {
-                merged.merge(&report).map_err(|e| failed(&e))?;
+                merged.merge(&report).map_err(|e| stored(StoreError::unmergeable(&e)))?;
                 in_bucket += reports;
             }
-            total.merge(&merged).map_err(|e| failed(&e))?;
+            total.merge(&merged).map_err(|e| stored(StoreError::unmergeable(&e)))?;
             reports += in_bucket;
             series.push(SeriesItem {
                 from,

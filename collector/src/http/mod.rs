@@ -8,16 +8,18 @@ mod kpis;
 mod listen;
 mod openapi;
 mod ops;
+mod reload;
 mod report;
 mod staffing;
 mod static_files;
 
-use crate::alerts;
+pub use static_files::embedded::missing as missing_embedded_files;
+
 use crate::config::{Mount, Settings, Sites};
 use crate::ingest::Ingest;
 use crate::metrics::Metrics;
 use crate::rate_limit::{RateLimit, RateLimiter};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::token::ReadToken;
 use axum::Router;
 use axum::body::Body;
@@ -26,19 +28,40 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, options, post};
 use serde::Serialize;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
 use tokio::net::TcpListener;
 
 /// What every handler shares.
 struct AppState {
-    sites: Sites,
+    /// Replaced whole when the sites file is reloaded (SIGHUP).
+    live: RwLock<Arc<Live>>,
     read_token: ReadToken,
     ingest: Ingest,
     store: Arc<dyn Store>,
     mounts: Vec<Mount>,
-    rate_limiter: RateLimiter,
     metrics: Arc<Metrics>,
+}
+
+/// The sites in force and their rate buckets.
+struct Live {
+    sites: Sites,
+    rate_limiter: RateLimiter,
+}
+
+impl Live {
+    /// `sites` with full rate buckets.
+    fn new(sites: Sites, rate: RateLimit) -> Live {
+        let rate_limiter = RateLimiter::new(rate, sites.iter().map(|site| site.key.as_str()), Instant::now());
+        Live { sites, rate_limiter }
+    }
+}
+
+impl AppState {
+    /// The sites in force now; a request keeps the ones it started with.
+    fn live(&self) -> Arc<Live> {
+        Arc::clone(&self.live.read().unwrap_or_else(PoisonError::into_inner))
+    }
 }
 
 /// Serves until `shutdown` resolves, then lets open requests finish and
@@ -51,23 +74,22 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let metrics = Arc::new(Metrics::default());
     let (ingest, writer) = Ingest::start(Arc::clone(&store), Arc::clone(&metrics))?;
-    let alerts = alerts::run::start(&settings.sites, Arc::clone(&store), settings.alert_interval, settings.alert_retry);
     let limits = settings.limits;
-    let rate_limiter =
-        RateLimiter::new(limits.rate, settings.sites.iter().map(|site| site.key.as_str()), Instant::now());
-    let state = AppState {
-        sites: settings.sites,
+    let state = Arc::new(AppState {
+        live: RwLock::new(Arc::new(Live::new(settings.sites, limits.rate))),
         read_token: settings.read_token,
         ingest,
-        store,
+        store: Arc::clone(&store),
         mounts: settings.mounts,
-        rate_limiter,
         metrics,
-    };
-    let served = listen::serve_connections(listener, router(Arc::new(state)), limits, shutdown).await;
-    if let Some(alerts) = alerts {
-        alerts.abort();
-    }
+    });
+    let alerts = reload::Alerts { store, interval: settings.alert_interval, first_backoff: settings.alert_retry };
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    let supervised = reload::supervise(Arc::clone(&state), settings.sites_source, alerts, reload::hangups(), stopped);
+    let supervisor = tokio::spawn(supervised);
+    let served = listen::serve_connections(listener, router(state), limits, shutdown).await;
+    let _ = stop.send(());
+    let _ = supervisor.await;
     // The router (and with it the last submitting handle) is gone: the writer drains and ends.
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
     served
@@ -90,6 +112,22 @@ fn api_operations() -> [(&'static str, Method, MethodRouter<Arc<AppState>>); 6] 
 /// The path and method of every operation under `/api/` (GET ones answer HEAD too).
 pub fn api_routes() -> Vec<(&'static str, Method)> {
     api_operations().into_iter().map(|(path, method, _)| (path, method)).collect()
+}
+
+/// The HTTP API for `serve --help`: one line per operation, with the summary
+/// that `collector/openapi.json` gives it.
+pub fn api_help() -> String {
+    let document: serde_json::Value = serde_json::from_str(openapi::DOCUMENT).unwrap_or_default();
+    let mut help = String::from("HTTP API (GET /api/openapi.json describes every route as OpenAPI 3.1):\n");
+    for (path, method) in api_routes() {
+        let operation = &document["paths"][path][method.as_str().to_ascii_lowercase()];
+        let summary = operation["summary"].as_str().unwrap_or_default();
+        help.push_str(&format!("  {:<8}{path:<20}{summary}\n", method.as_str()));
+    }
+    help.push_str(
+        "Also: GET /healthz, GET /metrics (Prometheus), GET / and static files (the dashboard at /dashboard/)",
+    );
+    help
 }
 
 fn router(state: Arc<AppState>) -> Router {
@@ -146,25 +184,48 @@ fn json_text_response(status: StatusCode, text: impl Into<Body>) -> Response {
     response
 }
 
-/// An error answer: `{"error": "field: reason", "field": "field"}`.
+/// An error answer: `{"error": "field: reason", "field": "field"}`; the
+/// collector's one error type at the HTTP boundary, each cause with its
+/// status: bad input 4xx naming the field, a busy store 503 with
+/// `Retry-After`, a failed or corrupt store 500 (logged).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     status: StatusCode,
     field: String,
     error: String,
+    /// Sent with `Retry-After: 1`: the same request may succeed in a second.
+    retry: bool,
 }
 
 impl ApiError {
     /// An error with `status` about `field`.
     pub fn new(status: StatusCode, field: &str, reason: &str) -> ApiError {
-        ApiError { status, field: field.to_owned(), error: format!("{field}: {reason}") }
+        ApiError { status, field: field.to_owned(), error: format!("{field}: {reason}"), retry: false }
     }
 
     /// A 429 for a site over its rate (sent with `Retry-After: 1`).
     pub fn too_many(site: &str, limit: RateLimit) -> ApiError {
         let reason =
             format!("\"{site}\" sends more than {} reports per second (bursts of {})", limit.per_second, limit.burst);
-        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "site", &reason)
+        ApiError { retry: true, ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "site", &reason) }
+    }
+
+    /// The answer to a storage failure while reading `what`: a busy store
+    /// 503 with `Retry-After`; a failed or corrupt one 500, its cause logged
+    /// to stderr (one line per failed request).
+    pub fn store(error: &StoreError, what: &str) -> ApiError {
+        match error {
+            StoreError::Busy(_) => ApiError {
+                retry: true,
+                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage", &format!("busy, try again ({error})"))
+            },
+            _ => {
+                let cause =
+                    if matches!(error, StoreError::Corrupt(_)) { "holds rollups it cannot read" } else { "failed" };
+                eprintln!("support-kpi-collector: {what}: the store {cause}: {error}");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", &error.to_string())
+            }
+        }
     }
 
     /// A 400 about `field`.
@@ -174,7 +235,12 @@ impl ApiError {
 
     /// A 400 from the engine's validation, with its `field: reason` text.
     pub fn invalid(error: &support_kpi::Error) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, field: error.field().to_owned(), error: error.message() }
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            field: error.field().to_owned(),
+            error: error.message(),
+            retry: false,
+        }
     }
 
     /// A 409 for a report that would break its hour's stored total.
@@ -186,6 +252,11 @@ impl ApiError {
     /// The status code of the answer.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// What was wrong: a field, a parameter or `storage`.
+    pub fn field(&self) -> &str {
+        &self.field
     }
 
     /// A 500/503-style failure of the server itself.
@@ -203,11 +274,36 @@ impl IntoResponse for ApiError {
         }
         let mut response = json_response(self.status, &Body { error: &self.error, field: &self.field });
         let headers = response.headers_mut();
-        match self.status {
-            StatusCode::UNAUTHORIZED => headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")),
-            StatusCode::TOO_MANY_REQUESTS => headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1")),
-            _ => None,
-        };
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if self.retry {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_answer_by_cause() {
+        for (error, status, retry) in [
+            (StoreError::Busy(String::from("database is locked")), StatusCode::SERVICE_UNAVAILABLE, Some("1")),
+            (StoreError::Failed(String::from("disk I/O error")), StatusCode::INTERNAL_SERVER_ERROR, None),
+            (
+                StoreError::Corrupt(String::from("a stored rollup does not decode")),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                None,
+            ),
+        ] {
+            let answer = ApiError::store(&error, "reading the rollups of site \"a\"");
+            assert_eq!((answer.status(), answer.field.as_str()), (status, "storage"), "{error}");
+            assert!(answer.error.contains(error.message()), "{error}");
+            let response = answer.into_response();
+            assert_eq!(response.headers().get(header::RETRY_AFTER).map(|v| v.to_str().unwrap()), retry, "{error}");
+        }
     }
 }

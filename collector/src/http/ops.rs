@@ -23,7 +23,7 @@ pub(super) async fn health(State(state): State<Arc<AppState>>) -> Response {
             health.fail(error);
         }
         Err(join) => {
-            health.fail(StoreError(format!("storage: the check did not finish ({join})")));
+            health.fail(StoreError::Failed(format!("storage: the check did not finish ({join})")));
         }
     }
     let status = state.store.status();

@@ -54,13 +54,13 @@ pub(super) async fn receive(State(state): State<Arc<AppState>>, request: Request
     // Refusals are readable by any page, so that a widget on a wrong origin
     // sees the 403 and stops retrying (an error body tells nothing secret).
     let refused = response.status().is_client_error();
-    with_cors(response, origin.filter(|o| refused || state.sites.any_allows(o)))
+    with_cors(response, origin.filter(|o| refused || state.live().sites.any_allows(o)))
 }
 
 /// Answers a CORS preflight for origins that some site accepts.
 pub(super) async fn preflight(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     match request_origin(&headers) {
-        Some(origin) if state.sites.any_allows(origin) => {
+        Some(origin) if state.live().sites.any_allows(origin) => {
             let mut response = with_cors(StatusCode::NO_CONTENT.into_response(), Some(origin));
             let headers = response.headers_mut();
             headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST"));
@@ -113,7 +113,8 @@ async fn accept(
     let report = Report::decode(&bytes).map_err(|e| ApiError::invalid(&e))?;
     let id = report.id.ok_or_else(|| ApiError::bad_request("id", "is required"))?;
     let period = report.period.ok_or_else(|| ApiError::bad_request("period", "is required"))?;
-    let site = state
+    let live = state.live();
+    let site = live
         .sites
         .get(&report.site)
         .ok_or_else(|| ApiError::bad_request("site", &format!("\"{}\" is not a configured site", report.site)))?;
@@ -126,8 +127,8 @@ async fn accept(
         return Err(ApiError::bad_request("serviceLevelSeconds", &reason));
     }
     plausible::check(&report, period, site)?;
-    if !state.rate_limiter.take(&site.key, Instant::now()) {
-        return Err(ApiError::too_many(&site.key, state.rate_limiter.limit()));
+    if !live.rate_limiter.take(&site.key, Instant::now()) {
+        return Err(ApiError::too_many(&site.key, live.rate_limiter.limit()));
     }
     let received = now_ms();
     let incoming = Incoming { id, hour: bucket_hour(period, received), received_hour: floor_hour(received), report };

@@ -1,11 +1,12 @@
 //! `GET /api/staffing`: agents needed per local weekday-hour, from the
 //! measured demand of a range (Erlang C, see [`crate::staffing`]).
 
-use super::kpis::{authorize, instant};
+use super::kpis::{instant, read_query};
 use super::{ApiError, AppState, json_response};
 use crate::config::Site;
 use crate::staffing::demand::{HourDemand, measure};
-use crate::staffing::{Advice, Demand, Input};
+use crate::staffing::{Advice, Demand, Input, InputError};
+use crate::store::StoreError;
 use crate::time::now_ms;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -77,19 +78,9 @@ pub(super) async fn staffing(
     headers: HeaderMap,
     Query(parameters): Query<Vec<(String, String)>>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers) {
-        return error.into_response();
-    }
-    let query = match StaffingQuery::parse(&state, &parameters) {
-        Ok(query) => query,
-        Err(error) => return error.into_response(),
-    };
-    let worker = Arc::clone(&state);
-    match tokio::task::spawn_blocking(move || query.answer(&worker)).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(error)) => error.into_response(),
-        Err(join) => ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join).into_response(),
-    }
+    read_query(state, &headers, |state| StaffingQuery::parse(state, &parameters), StaffingQuery::answer)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 impl StaffingQuery {
@@ -116,7 +107,8 @@ impl StaffingQuery {
         }
         let [site, from, to, target, seconds, concurrency, shrinkage, max_occupancy] = slots.map(|(_, value)| value);
         let key = site.ok_or_else(|| ApiError::bad_request("site", "is required"))?;
-        let site = state
+        let live = state.live();
+        let site = live
             .sites
             .get(key)
             .ok_or_else(|| ApiError::bad_request("site", &format!("\"{key}\" is not a configured site")))?;
@@ -159,13 +151,13 @@ impl StaffingQuery {
     /// Merges the rollups of the range and advises each hour of the week.
     fn answer(&self, state: &AppState) -> Result<Response, ApiError> {
         let site = &self.site;
-        let failed = |e: &dyn std::fmt::Display| ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &e);
+        let stored = |e: StoreError| ApiError::store(&e, &format!("reading the rollups of site \"{}\"", site.key));
         // Rollups are whole UTC hours: the range widens to them, as /api/kpis does.
         let (from, to) = (floor_hour(self.from), floor_hour(self.to - 1) + HOUR_MS);
-        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(|e| failed(&e))?;
+        let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(stored)?;
         let mut total = Report::empty(&site.key, site.service_level_seconds);
         for rollup in &rollups {
-            total.merge(&rollup.report).map_err(|e| failed(&e))?;
+            total.merge(&rollup.report).map_err(|e| stored(StoreError::unmergeable(&e)))?;
         }
         let mut clock = LocalClock::new(site.time_zone.name(), site.time_zone);
         let demand = measure(&total, &mut clock, from, to);
@@ -197,7 +189,7 @@ impl StaffingQuery {
         let advice = match handle {
             Some(handle_seconds) if handle_seconds > 0.0 => {
                 let demand = Demand { arrivals: measured.arrivals_per_hour, handle_seconds, ..self.goal };
-                Some(demand.advise().map_err(|e| ApiError::bad_request("site", &e.reason))?.rounded())
+                Some(demand.advise().map_err(|e| measured_error(week_hour, &e))?.rounded())
             }
             // No chat handled yet, or all in no time: no advice but for hours without demand.
             _ => None,
@@ -220,6 +212,17 @@ fn round(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
 }
 
+/// An hour of measured demand that the model cannot advise (more than
+/// [`crate::staffing::MAX_AGENTS`] agents), named by its place in the answer.
+fn measured_error(week_hour: usize, error: &InputError) -> ApiError {
+    let field = match error.input {
+        Input::Arrivals => format!("hours[{week_hour}].arrivalsPerHour"),
+        Input::HandleSeconds => String::from("handleSeconds"),
+        other => parameter(other).to_owned(),
+    };
+    ApiError::bad_request(&field, &error.reason)
+}
+
 /// The query parameter of an input (those measured are the site's data).
 fn parameter(input: Input) -> &'static str {
     match input {
@@ -229,5 +232,29 @@ fn parameter(input: Input) -> &'static str {
         Input::Shrinkage => "shrinkage",
         Input::MaxOccupancy => "maxOccupancy",
         Input::Arrivals | Input::IntervalSeconds | Input::HandleSeconds => "site",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_much_measured_demand_names_its_hour() {
+        let demand = Demand {
+            arrivals: 500_000.0,
+            interval_seconds: 3600.0,
+            handle_seconds: 1000.0,
+            target: 0.8,
+            answer_seconds: 60.0,
+            concurrency: 1.0,
+            shrinkage: 0.0,
+            max_occupancy: 1.0,
+        };
+        let error = demand.advise().unwrap_err();
+        assert!(error.reason.contains("needs more than 100000 agents"), "{}", error.reason);
+        let answer = measured_error(30, &error);
+        assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(answer.field(), "hours[30].arrivalsPerHour");
     }
 }

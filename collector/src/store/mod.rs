@@ -64,13 +64,46 @@ impl IdSlice {
     }
 }
 
-/// A storage failure; the batch it happened in was not committed.
+/// A storage failure, by cause; the batch it happened in was not committed.
+/// Each holds the message that names what failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoreError(pub String);
+#[non_exhaustive]
+pub enum StoreError {
+    /// The store is busy (SQLite busy or locked, no pooled connection in
+    /// time): the same request may succeed in a moment.
+    Busy(String),
+    /// The store failed: cannot be reached, read or written.
+    Failed(String),
+    /// The store holds data that does not decode or merge.
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// What failed, in words.
+    pub fn message(&self) -> &str {
+        match self {
+            StoreError::Busy(message) | StoreError::Failed(message) | StoreError::Corrupt(message) => message,
+        }
+    }
+
+    /// Stored rollups that do not decode or merge.
+    pub fn unmergeable(error: &support_kpi::Error) -> StoreError {
+        StoreError::Corrupt(format!("a stored rollup does not decode or merge ({})", error.message()))
+    }
+
+    /// The same cause with its message rewritten by `reword` (to add where it happened).
+    pub fn reworded(self, reword: impl FnOnce(&str) -> String) -> StoreError {
+        match self {
+            StoreError::Busy(message) => StoreError::Busy(reword(&message)),
+            StoreError::Failed(message) => StoreError::Failed(reword(&message)),
+            StoreError::Corrupt(message) => StoreError::Corrupt(reword(&message)),
+        }
+    }
+}
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.message())
     }
 }
 

@@ -83,7 +83,11 @@ impl FileId {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        StoreError(error.to_string())
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(error.to_string()),
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt(error.to_string()),
+            _ => StoreError::Failed(error.to_string()),
+        }
     }
 }
 
@@ -105,12 +109,13 @@ impl SqliteStore {
                 Opening::Sqlite(error) => error.to_string(),
             };
             let advice = if advice.is_empty() { String::new() } else { format!("; {advice}") };
-            StoreError(format!("database {}: {cause}{advice}", path.display()))
+            StoreError::Failed(format!("database {}: {cause}{advice}", path.display()))
         })?;
-        let file = FileId::of(path)
-            .map_err(|e| StoreError(format!("database {}: cannot be found after opening it ({e})", path.display())))?;
+        let file = FileId::of(path).map_err(|e| {
+            StoreError::Failed(format!("database {}: cannot be found after opening it ({e})", path.display()))
+        })?;
         let checkpointer = Checkpointer::start(checkpoints).map_err(|e| {
-            StoreError(format!("database {}: cannot start the checkpoint thread ({e})", path.display()))
+            StoreError::Failed(format!("database {}: cannot start the checkpoint thread ({e})", path.display()))
         })?;
         Ok(SqliteStore {
             path: path.to_owned(),
@@ -123,7 +128,7 @@ impl SqliteStore {
 
     /// `error` with the database's path in front.
     fn located(&self, error: StoreError) -> StoreError {
-        StoreError(format!("database {}: {error}", self.path.display()))
+        error.reworded(|message| format!("database {}: {message}", self.path.display()))
     }
 }
 
@@ -251,7 +256,7 @@ impl Store for SqliteStore {
             Ok(_) => "was replaced",
             Err(_) => "was removed",
         };
-        Err(self.located(StoreError(format!(
+        Err(self.located(StoreError::Failed(format!(
             "the file {problem} while the collector ran, so nothing more is stored; put the database back \
              (or move the new file away) and restart the collector"
         ))))
@@ -385,7 +390,9 @@ mod tests {
         std::fs::remove_file(dir.path().join("kpi.db")).unwrap();
         let error = store.ingest(&[incoming(2, "a", HOUR, 1)]).unwrap_err();
         assert!(
-            error.0.starts_with(&format!("database {}: the file was removed", dir.path().join("kpi.db").display()))
+            error
+                .message()
+                .starts_with(&format!("database {}: the file was removed", dir.path().join("kpi.db").display()))
         );
         assert_eq!(store.check(), Err(error));
     }
@@ -453,8 +460,23 @@ mod tests {
         Connection::open(&path).unwrap().pragma_update(None, "user_version", 3).unwrap();
         let error = SqliteStore::open(&path).err().unwrap();
         assert_eq!(
-            error.0,
+            error.message(),
             format!("database {}: has schema version 3; this collector knows version 2", path.display())
         );
+    }
+
+    #[test]
+    fn a_locked_database_is_busy_and_a_damaged_one_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lock.db");
+        let holder = Connection::open(&path).unwrap();
+        holder.execute_batch("CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);").unwrap();
+        let other = Connection::open(&path).unwrap();
+        let locked = other.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+        assert!(matches!(StoreError::from(locked), StoreError::Busy(_)));
+        let damaged = dir.path().join("damaged.db");
+        std::fs::write(&damaged, vec![7u8; 4096]).unwrap();
+        let unreadable = Connection::open(&damaged).unwrap().execute_batch("SELECT * FROM sqlite_master").unwrap_err();
+        assert!(matches!(StoreError::from(unreadable), StoreError::Corrupt(_)));
     }
 }

@@ -46,7 +46,7 @@ impl<'b> Totals<'b> {
         if let Err(error) = rollup.report.check_room_for(report) {
             return Ok(Outcome::Refused(error));
         }
-        rollup.report.merge(report).map_err(|e| corrupt(&e))?;
+        rollup.report.merge(report).map_err(|e| StoreError::unmergeable(&e))?;
         rollup.reports += 1;
         *changed = true;
         Ok(Outcome::Stored)
@@ -61,10 +61,5 @@ impl<'b> Totals<'b> {
 /// A stored rollup's report from its JSON text ([`Report::decode_total`], so
 /// a total stored with more than 64 names by an older collector still reads).
 pub fn decode_total(text: &str) -> Result<Report, StoreError> {
-    Report::decode_total(text.as_bytes()).map_err(|e| corrupt(&e))
-}
-
-/// A stored rollup that does not decode (or merge): the storage is damaged.
-fn corrupt(error: &support_kpi::Error) -> StoreError {
-    StoreError(format!("a stored rollup does not decode or merge ({})", error.message()))
+    Report::decode_total(text.as_bytes()).map_err(|e| StoreError::unmergeable(&e))
 }

@@ -19,6 +19,7 @@ mod migrate;
 mod openapi;
 mod ops;
 mod privacy;
+mod reload;
 mod report;
 mod server;
 mod staffing;

@@ -115,3 +115,97 @@ fn widget_files_carry_cors_for_allowed_origins_and_cache_by_name(store) {
     assert_eq!(glue.header("cache-control"), Some("no-cache"));
 }
 }
+
+/// `bytes` decompressed from brotli.
+fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &bytes[..], &mut out).unwrap();
+    out
+}
+
+/// `bytes` compressed with brotli.
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &brotli::enc::BrotliEncoderParams::default()).unwrap();
+    out
+}
+
+each_store! {
+fn mounted_brotli_versions_go_to_clients_that_accept_them(store) {
+    let root = tempfile::tempdir().unwrap();
+    let runtime = "export const runtime = 'runtime runtime runtime runtime';".repeat(20);
+    for (name, content) in [("widget-runtime-7KQ2ZC4M.js", runtime.as_str()), ("plain.js", "export {};")] {
+        std::fs::write(root.path().join(name), content).unwrap();
+    }
+    std::fs::write(root.path().join("widget-runtime-7KQ2ZC4M.js.br"), brotli(runtime.as_bytes())).unwrap();
+    let mount = format!("/support-kpi={}", path(root.path()));
+    let server = Server::start(store, &["--mount", &mount]);
+    let target = "/support-kpi/widget-runtime-7KQ2ZC4M.js";
+    let compressed = server.get_with(target, &[("accept-encoding", "gzip, deflate, br")]);
+    assert_eq!((compressed.status, compressed.header("content-encoding")), (200, Some("br")));
+    assert_eq!(unbrotli(&compressed.body), runtime.as_bytes(), "the same bytes");
+    assert_eq!(compressed.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(compressed.header("content-type"), Some("text/javascript; charset=utf-8"));
+    for accept in ["gzip", "br;q=0"] {
+        let plain = server.get_with(target, &[("accept-encoding", accept)]);
+        assert_eq!((plain.header("content-encoding"), plain.text()), (None, runtime.clone()), "{accept}");
+        assert_eq!(plain.header("vary"), Some("Origin, Accept-Encoding"), "{accept}");
+    }
+    let unversioned = server.get_with("/support-kpi/plain.js", &[("accept-encoding", "br")]);
+    assert_eq!((unversioned.header("content-encoding"), unversioned.header("vary")), (None, None));
+}
+
+fn the_built_in_files_are_served_compressed_and_never_outside_their_tree(store) {
+    let server = Server::start(store, &[]);
+    let missing = support_kpi_collector::http::missing_embedded_files();
+    let dashboard = server.get_with("/dashboard/", &[("accept-encoding", "br")]);
+    assert_eq!((dashboard.status, dashboard.header("content-encoding")), (200, Some("br")));
+    assert!(String::from_utf8(unbrotli(&dashboard.body)).unwrap().contains("/vendor/echarts.min.js"));
+    assert!(dashboard.header("content-security-policy").unwrap_or_default().contains("frame-ancestors 'none'"));
+    assert_eq!(dashboard.header("vary"), Some("Accept-Encoding"));
+    assert_eq!(server.get_with("/dashboard", &[]).header("location"), Some("/dashboard/"));
+    for (target, source) in [
+        ("/vendor/echarts.min.js", "node_modules/echarts/dist/echarts.min.js"),
+        ("/support-kpi/widget.js", "pkg"),
+    ] {
+        let plain = server.get_with(target, &[]);
+        if missing.contains(&source) {
+            assert_eq!(plain.status, 404, "{target}");
+            continue;
+        }
+        let compressed = server.get_with(target, &[("accept-encoding", "br")]);
+        assert_eq!((plain.status, compressed.header("content-encoding")), (200, Some("br")), "{target}");
+        assert_eq!(unbrotli(&compressed.body), plain.body, "{target}: the same bytes");
+        assert_eq!(plain.header("content-type"), Some("text/javascript; charset=utf-8"), "{target}");
+    }
+    if !missing.contains(&"pkg") {
+        assert_eq!(server.get_with("/support-kpi/widget.js", &[]).header("cache-control"), Some("public, max-age=300"));
+    }
+    for target in ["/%2e%2e/collector/Cargo.toml", "/dashboard/../../Cargo.toml", "/..%2fCargo.toml", "/.hidden"] {
+        let response = server.get_with(target, &[]);
+        assert!(matches!(response.status, 400 | 404), "{target}: {}", response.status);
+        assert!(!response.text().contains("[package]"), "{target}");
+    }
+}
+}
+
+/// The binary started in an empty directory, without `--mount`, serves what it was built with.
+#[test]
+fn the_binary_serves_its_files_from_any_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = super::binary::Binary::command("kpi.db");
+    command.current_dir(dir.path()).args(["--site", "acme=https://help.acme.example"]);
+    let collector = super::binary::Binary::start(command);
+    let missing = support_kpi_collector::http::missing_embedded_files();
+    for (target, source) in [
+        ("/dashboard/", "www"),
+        ("/support-kpi/widget.js", "pkg"),
+        ("/vendor/echarts.min.js", "node_modules/echarts/dist/echarts.min.js"),
+    ] {
+        let expected = if missing.contains(&source) { 404 } else { 200 };
+        let response = client::send(collector.addr, "GET", target, &[], b"").unwrap();
+        assert_eq!(response.status, expected, "{target}");
+    }
+    let stderr = collector.terminate();
+    assert_eq!(stderr.contains("this binary was built without"), !missing.is_empty(), "{stderr}");
+}

@@ -11,7 +11,7 @@ fn open(url: &str) -> Result<PgStore, String> {
     let Ok(Location::Postgres(target)) = Location::parse(url) else { panic!("not a PostgreSQL URL: {url}") };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
-        let store = PgStore::open(&target, 2).await.map_err(|e| e.0)?;
+        let store = PgStore::open(&target, 2).await.map_err(|e| e.to_string())?;
         let client = store.pool().get().await.map_err(|e| e.to_string())?;
         let row = client.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]).await;
         assert!(row.map_err(|e| e.to_string())?.get::<_, bool>(0), "the session is not encrypted");

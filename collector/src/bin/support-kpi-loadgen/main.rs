@@ -1,7 +1,7 @@
 //! `support-kpi-loadgen`: an open-loop load generator for the collector's
 //! `POST /api/report`, over real HTTP (keep-alive connections).
 //!
-//! Each request is the README's example report (516 bytes) with a
+//! Each request is the example report of docs/kpis.md (516 bytes) with a
 //! fresh random id, the current hour as its period and the `Origin` and
 //! headers a browser's `fetch` sends. Requests leave on a fixed schedule
 //! and latency is measured from the scheduled send time (see `run`).

@@ -1,4 +1,4 @@
-//! The requests: the README's example report (one visitor, three page views,
+//! The requests: the example report of docs/kpis.md (one visitor, three page views,
 //! a resolved chat; 516 bytes) with a fresh random id and the current
 //! hour as its period, POSTed with the headers a browser's `fetch` sends.
 
@@ -83,8 +83,8 @@ mod tests {
     use super::Requests;
     use support_kpi::Report;
 
-    /// The example report of the README (section "What leaves the browser").
-    const README_EXAMPLE: &str = concat!(
+    /// The example report of docs/kpis.md (section "What leaves the browser").
+    const KPIS_MD_EXAMPLE: &str = concat!(
         r#"{"v":1,"site":"acme-help","id":"7a9c2a8db64ed1af46f3c1bc985153cf","period":{"from":1795420800000,"#,
         r#""to":1795424400000},"serviceLevelSeconds":60,"engagement":[3,2,1,1,1,2,1,1,1],"availability":[3,3,3],"#,
         r#""speed":[1],"prevention":[1,0,1,1],"contribution":[1,1],"productivity":[4,1],"#,
@@ -109,8 +109,8 @@ mod tests {
         assert_eq!(body(&a).len(), requests.body_len());
         let mut example = report_a.clone();
         example.id = Some(support_kpi::ReportId::from_hex("7a9c2a8db64ed1af46f3c1bc985153cf").unwrap());
-        assert_eq!(String::from_utf8(body(&a)).unwrap().len(), README_EXAMPLE.len());
-        assert_eq!(example.encode(), README_EXAMPLE, "the README's example report, with another id");
+        assert_eq!(String::from_utf8(body(&a)).unwrap().len(), KPIS_MD_EXAMPLE.len());
+        assert_eq!(example.encode(), KPIS_MD_EXAMPLE, "the example report of docs/kpis.md, with another id");
         let head = String::from_utf8(a[..a.len() - requests.body_len()].to_vec()).unwrap();
         assert!(
             head.contains("\r\nContent-Length: 516\r\n") && head.contains("\r\nOrigin: https://help.acme.example\r\n")

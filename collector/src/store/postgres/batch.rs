@@ -206,7 +206,7 @@ async fn write_rollups(transaction: &Transaction<'_>, changed: &[(Key, Rollup)])
         .await?;
     let updated = transaction.execute(&update, &[&sites, &thresholds, &hours, &counts, &texts]).await?;
     if updated != changed.len() as u64 {
-        return Err(Failure::Store(StoreError(format!(
+        return Err(Failure::Store(StoreError::Failed(format!(
             "database: {updated} of {} rollups were written; the batch is rolled back",
             changed.len()
         ))));

@@ -45,7 +45,7 @@ fn describe(error: &tokio_postgres::Error) -> String {
 
 impl From<tokio_postgres::Error> for StoreError {
     fn from(error: tokio_postgres::Error) -> Self {
-        StoreError(format!("database: {}", describe(&error)))
+        StoreError::Failed(format!("database: {}", describe(&error)))
     }
 }
 
@@ -53,7 +53,8 @@ impl From<PoolError> for StoreError {
     fn from(error: PoolError) -> Self {
         match error {
             PoolError::Backend(error) => StoreError::from(error),
-            other => StoreError(format!("database: no connection ({other})")),
+            timeout @ PoolError::Timeout(_) => StoreError::Busy(format!("database: no connection ({timeout})")),
+            other => StoreError::Failed(format!("database: no connection ({other})")),
         }
     }
 }
@@ -63,9 +64,10 @@ impl PgStore {
     /// and migrates the schema; must run on the Tokio runtime that will
     /// serve the store.
     pub async fn open(target: &PgTarget, pool_size: usize) -> Result<PgStore, StoreError> {
-        let pool = target.pool(pool_size).map_err(StoreError)?;
-        let mut client = pool.get().await.map_err(|e| StoreError(format!("{} ({target})", StoreError::from(e))))?;
-        schema::migrate(&mut client).await.map_err(StoreError)?;
+        let pool = target.pool(pool_size).map_err(StoreError::Failed)?;
+        let mut client =
+            pool.get().await.map_err(|e| StoreError::from(e).reworded(|message| format!("{message} ({target})")))?;
+        schema::migrate(&mut client).await.map_err(StoreError::Failed)?;
         Ok(PgStore { pool, runtime: Handle::current() })
     }
 
