@@ -55,13 +55,12 @@ test("supportKpi('flush') sends the report now", () => {
 });
 
 test("transport: keepalive fetch, sendBeacon only where keepalive is missing", () => {
-  const up = { online: true, downUntil: 0, now: NOW };
-  assert.equal(exitTransport({ ...up, keepalive: true }), "fetch");
-  assert.equal(exitTransport({ ...up, keepalive: false }), "beacon");
+  assert.equal(exitTransport(true, 0, NOW, true), "fetch");
+  assert.equal(exitTransport(true, 0, NOW, false), "beacon");
 });
 
 test("offline, a report goes to the outbox", () => {
-  assert.equal(exitTransport({ online: false, downUntil: 0, now: NOW, keepalive: true }), "keep");
+  assert.equal(exitTransport(false, 0, NOW, true), "keep");
   assert.deepEqual(decide("online", page({ visible: true })), { flush: true }, "back online, the outbox is sent");
   assert.deepEqual(decide("online", page({ visible: false })), {}, "a hidden page may be unloading");
 });
@@ -86,8 +85,8 @@ test("at most 20 reports for 7 days", () => {
 });
 
 test("after a failure, leaving pages keep their reports instead of sending into a collector known to be down", () => {
-  assert.equal(exitTransport({ online: true, downUntil: NOW + 1, now: NOW, keepalive: true }), "keep");
-  assert.equal(exitTransport({ online: true, downUntil: NOW, now: NOW, keepalive: true }), "fetch", "the retry time reached");
+  assert.equal(exitTransport(true, NOW + 1, NOW, true), "keep");
+  assert.equal(exitTransport(true, NOW, NOW, true), "fetch", "the retry time reached");
 });
 
 test("tabs: a page that is hidden stores its state", () => {

@@ -47,9 +47,8 @@ export function decide(event, { now, stored, pendingSince, lastEventAt, timeoutM
  * into the outbox), `"fetch"` (keepalive fetch, which can leave the Referer
  * out) or `"beacon"` (where keepalive is missing).
  */
-export function exitTransport({ online, downUntil, now, keepalive }) {
-  if (!online || downUntil > now) return "keep";
-  return keepalive ? "fetch" : "beacon";
+export function exitTransport(online, downUntil, now, keepalive) {
+  return !online || downUntil > now ? "keep" : keepalive ? "fetch" : "beacon";
 }
 
 /** When a report that failed for the `tries`-th time is retried: 30 s, 1 min, 2 min … up to 6 h after `now`. */

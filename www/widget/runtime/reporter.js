@@ -59,8 +59,7 @@ export function createReporter(endpoint, store, warn) {
      * Offline, or with the collector known to be down, it is kept for later.
      */
     sendOnExit(body) {
-      const downUntil = Number(store.get(DOWN_UNTIL) || 0);
-      const transport = exitTransport({ online: navigator.onLine, downUntil, now: Date.now(), keepalive: KEEPALIVE });
+      const transport = exitTransport(navigator.onLine, Number(store.get(DOWN_UNTIL) || 0), Date.now(), KEEPALIVE);
       if (transport === "keep") keep(body);
       else if (transport === "fetch") post(body).catch(() => {});
       else if (!navigator.sendBeacon(endpoint, body)) keep(body);
