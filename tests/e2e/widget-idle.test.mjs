@@ -39,7 +39,7 @@ for (const idle of ["requestIdleCallback", "a timeout (no requestIdleCallback)"]
 
     await page.clock.runFor(1000); // the page's first idle period
     await widgetStarted(page);
-    assert.deepEqual(widgetFiles(), ["/support-kpi/widget.js", "/support-kpi/widget-runtime-HASH.js", "/support-kpi/widget-engine-HASH.wasm"]);
+    assert.deepEqual(widgetFiles().sort(), ["/support-kpi/widget-engine-HASH.wasm", "/support-kpi/widget-runtime-HASH.js", "/support-kpi/widget.js"]);
     assert.deepEqual(await page.evaluate(() => window.seen), ["availability", "page_view", "page_view", "tag", "conversion"]);
     const before = fixture.site.reports().length;
     await page.evaluate(() => supportKpi("flush"));
@@ -50,3 +50,29 @@ for (const idle of ["requestIdleCallback", "a timeout (no requestIdleCallback)"]
     await context.close();
   });
 }
+
+test("the engine is fetched and compiled (compileStreaming) while the runtime loads, not after it", async () => {
+  const context = await fixture.browser.newContext();
+  await context.addInitScript(() => {
+    const { compileStreaming } = WebAssembly;
+    window.streamed = 0;
+    WebAssembly.compileStreaming = function () {
+      window.streamed += 1;
+      return compileStreaming.apply(this, arguments);
+    };
+  });
+  // The runtime's response is held until the engine's request is seen: were
+  // the engine fetched only once the runtime ran, this would never finish.
+  let engineRequested;
+  const engineSeen = new Promise((resolve) => (engineRequested = resolve));
+  context.on("request", (request) => request.url().includes("/widget-engine-") && engineRequested());
+  await context.route("**/support-kpi/widget-runtime-*.js", async (route) => {
+    await engineSeen;
+    await route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(`${fixture.site.url}/help/article.html`);
+  await widgetStarted(page);
+  assert.equal(await page.evaluate(() => window.streamed), 1, "one streaming compilation");
+  await context.close();
+});

@@ -5,7 +5,7 @@ import init, { KpiEngine } from "support-kpi";
 import { adapters } from "../adapters/index.js";
 import { connectChat } from "./chat.js";
 import { createConsent } from "./consent.js";
-import { preloadVerified, verifiedFetch } from "./files.js";
+import { preloadVerified } from "./files.js";
 import { createHandover } from "./handover.js";
 import { watchLauncher } from "./launcher.js";
 import { createLiveKpis } from "./live.js";
@@ -20,13 +20,17 @@ import { openStore } from "./store.js";
 import { createWarn } from "./warnings.js";
 import { zoneTable } from "./zone.js";
 
-/** Starts the widget for the loader: `data` is the script's dataset, `queue` the calls made so far. */
-export async function start(data, scriptUrl, queue) {
+/**
+ * Starts the widget for the loader: `data` is the script's dataset, `queue`
+ * the calls made so far, `compiled` the engine's compiled module (a
+ * promise: the loader compiles it while this module loads).
+ */
+export async function start(data, scriptUrl, queue, compiled) {
   const warn = createWarn();
   const options = readOptions(data, scriptUrl, warn);
   const { config } = options;
   const timeoutMs = config.sessionTimeoutMinutes * 60_000;
-  await init({ module_or_path: await verifiedFetch("engine", scriptUrl) });
+  await init({ module_or_path: await compiled });
 
   const queued = takeQueued(queue, warn);
   const store = openStore(config.siteKey);
