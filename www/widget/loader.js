@@ -83,19 +83,30 @@ import { watchCrisp } from "./adapters/crisp-callbacks.js";
     var url = new URL(RUNTIME[0], script.src).href;
     /** Resolves with the engine's compiled module: fetched and compiled while the runtime loads, streaming where the browser can. */
     var compileEngine = function () {
-      var failed = function () {
-        throw new Error(ENGINE[0] + " failed to load or does not match its integrity hash");
+      var get = function () {
+        return fetch(new URL(ENGINE[0], script.src).href, { integrity: ENGINE[1] })
+          .then(function (response) {
+            if (!response.ok) throw response;
+            return response;
+          })
+          .catch(function () {
+            throw new Error(ENGINE[0] + " failed to load or does not match its integrity hash");
+          });
       };
-      var compiled = fetch(new URL(ENGINE[0], script.src).href, { integrity: ENGINE[1] }).then(function (response) {
-        if (!response.ok) failed();
-        var copy = response.clone();
-        // A server that does not send application/wasm, or no compileStreaming: compiled from the bytes.
+      var compiled = get().then(function (response) {
+        // A server that does not send application/wasm, or no compileStreaming:
+        // compiled from the bytes, fetched again from the HTTP cache (a clone
+        // of the response would take the streaming off the network thread).
         return new Promise(function (resolve) {
           resolve(WebAssembly.compileStreaming(response));
         }).catch(function () {
-          return copy.arrayBuffer().then(WebAssembly.compile);
+          return get()
+            .then(function (again) {
+              return again.arrayBuffer();
+            })
+            .then(WebAssembly.compile);
         });
-      }, failed);
+      });
       compiled.catch(function () {}); // the runtime reports it, if it gets that far
       return compiled;
     };

@@ -3,6 +3,7 @@
 // aggregate reports when they are due (policy.js says when).
 import init, { KpiEngine } from "support-kpi";
 import { adapters } from "../adapters/index.js";
+import { exposeApi, takeQueued } from "./api.js";
 import { connectChat } from "./chat.js";
 import { createConsent } from "./consent.js";
 import { preloadVerified } from "./files.js";
@@ -11,10 +12,9 @@ import { watchLauncher } from "./launcher.js";
 import { createLiveKpis } from "./live.js";
 import { watchNavigation } from "./navigation.js";
 import { isSupportPage, readOptions } from "./options.js";
-import { replayOrder, takeQueued } from "./queue.js";
 import { createReporter } from "./reporter.js";
 import { createReports } from "./reports.js";
-import { describe, messageOf } from "./safe.js";
+import { messageOf } from "./safe.js";
 import { createSession } from "./session.js";
 import { openStore } from "./store.js";
 import { createWarn } from "./warnings.js";
@@ -115,18 +115,7 @@ export async function start(data, scriptUrl, queue, compiled) {
   // A vendor already on the page is attached before queued calls run and the
   // page sees the widget started, so no handler of the page slips between.
   await chat.ready;
-  const api = function supportKpi(command, ...args) {
-    try {
-      if (session.stopped && command !== "optIn") return;
-      if (typeof command !== "string" || !Object.hasOwn(commands, command)) return warn(`unknown command supportKpi(${describe(command)})`);
-      commands[command](...args);
-    } catch (error) {
-      warn(`supportKpi(${describe(command)}, …) failed: ${messageOf(error)}`);
-    }
-  };
-  api.started = true;
-  window.supportKpi = api;
-  for (const args of replayOrder(queued.calls)) api(...args);
+  exposeApi(commands, () => session.stopped, queued.calls, warn);
   reporter.flush();
 }
 
