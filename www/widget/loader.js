@@ -96,7 +96,7 @@ import { watchCrisp } from "./adapters/crisp-callbacks.js";
       var compiled = get().then(function (response) {
         // A server that does not send application/wasm, or no compileStreaming:
         // compiled from the bytes, fetched again from the HTTP cache (a clone
-        // of the response would take the streaming off the network thread).
+        // of the response would hold a second copy of them for the common case).
         return new Promise(function (resolve) {
           resolve(WebAssembly.compileStreaming(response));
         }).catch(function () {
