@@ -10,9 +10,10 @@
 //   when a page asks for live KPIs (`onKpis`).
 // - widget-files-HASH.json: the manifest, integrity hashes of the files only
 //   some pages load (adapters, live KPIs).
-// The loader carries the integrity hash of the runtime, the runtime those of
-// the engine and the manifest (ENGINE_FILE, MANIFEST_FILE), so a loader included with
-// `integrity` checks everything. Prints the loader's own integrity hash.
+// The loader carries the integrity hashes of the runtime and of the engine
+// (it compiles the engine while the runtime loads), the runtime that of the
+// manifest (MANIFEST_FILE), so a loader included with `integrity` checks
+// everything. Prints the loader's own integrity hash.
 import { build } from "esbuild";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -61,11 +62,11 @@ files.kpis = described(kpis.outputFiles[0]);
 
 /**
  * The runtime and its adapter chunks. The chunks never import the runtime
- * entry, so their names and contents do not depend on the hashes the
- * runtime carries (ENGINE_FILE, MANIFEST_FILE): a first
- * pass finds them, the second builds the runtime that lists them.
+ * entry, so their names and contents do not depend on the hash the runtime
+ * carries (MANIFEST_FILE): a first pass finds them, the second builds the
+ * runtime that lists them.
  */
-const runtime = (widgetFiles) =>
+const runtime = (manifestFile) =>
   build({
     ...common,
     entryPoints: { "widget-runtime": "www/widget/runtime/index.js" },
@@ -76,12 +77,12 @@ const runtime = (widgetFiles) =>
     chunkNames: "widget-adapter-[name]-[hash]",
     alias: { "support-kpi": "./target/widget/glue/widget.js" },
     // Strings ("name integrity"): an object or array would become a chunk of its own.
-    define: { ENGINE_FILE: JSON.stringify(widgetFiles.engine.join(" ")), MANIFEST_FILE: JSON.stringify(widgetFiles.manifest.join(" ")) },
+    define: { MANIFEST_FILE: JSON.stringify(manifestFile.join(" ")) },
     outdir: "pkg",
     metafile: true,
     write: false,
   });
-const first = await runtime({ engine: ["", ""], manifest: ["", ""] });
+const first = await runtime(["", ""]);
 const outputs = first.metafile.outputs;
 const chunks = new Map(first.outputFiles.map((file) => [`pkg/${basename(file.path)}`, file]));
 /** A chunk and every chunk it imports, each as `[name, integrity]`. */
@@ -97,7 +98,7 @@ assert.ok(entry, "the runtime entry was built");
 assert.deepEqual(entry.imports.filter((i) => i.kind === "import-statement"), [], "the runtime imports no chunk statically");
 
 const manifest = writeHashed(Buffer.from(JSON.stringify(files)), "widget-files", "json");
-const second = await runtime({ engine, manifest });
+const second = await runtime(manifest);
 for (const file of second.outputFiles) writeFileSync(file.path, file.contents);
 const built = second.outputFiles.map(described);
 for (const [key, value] of Object.entries(files)) {
@@ -110,7 +111,7 @@ await build({
   entryPoints: ["www/widget/loader.js"],
   format: "iife",
   target: "es2019",
-  define: { RUNTIME: JSON.stringify(described(runtimeFile)) },
+  define: { RUNTIME: JSON.stringify(described(runtimeFile)), ENGINE: JSON.stringify(engine) },
   outfile: "pkg/widget.js",
 });
 

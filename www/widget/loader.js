@@ -4,8 +4,9 @@
 // with the WebAssembly engine, checked against the hash the build put here.
 // Every failure ends in one console message.
 //
-// RUNTIME is [file name, integrity] of the runtime, defined by the build.
-/* global RUNTIME */
+// RUNTIME and ENGINE are [file name, integrity] of the runtime and of the
+// Wasm engine, defined by the build.
+/* global RUNTIME, ENGINE */
 import { watchCrisp } from "./adapters/crisp-callbacks.js";
 
 (function () {
@@ -80,10 +81,39 @@ import { watchCrisp } from "./adapters/crisp-callbacks.js";
     w.addEventListener("popstate", page);
 
     var url = new URL(RUNTIME[0], script.src).href;
-    var load = function () {
+    /** Resolves with the engine's compiled module: fetched and compiled while the runtime loads, streaming where the browser can. */
+    var compileEngine = function () {
+      var get = function () {
+        return fetch(new URL(ENGINE[0], script.src).href, { integrity: ENGINE[1] })
+          .then(function (response) {
+            if (!response.ok) throw response;
+            return response;
+          })
+          .catch(function () {
+            throw new Error(ENGINE[0] + " failed to load or does not match its integrity hash");
+          });
+      };
+      var compiled = get().then(function (response) {
+        // A server that does not send application/wasm, or no compileStreaming:
+        // compiled from the bytes, fetched again from the HTTP cache (a clone
+        // of the response would hold a second copy of them for the common case).
+        return new Promise(function (resolve) {
+          resolve(WebAssembly.compileStreaming(response));
+        }).catch(function () {
+          return get()
+            .then(function (again) {
+              return again.arrayBuffer();
+            })
+            .then(WebAssembly.compile);
+        });
+      });
+      compiled.catch(function () {}); // the runtime reports it, if it gets that far
+      return compiled;
+    };
+    var load = function (engine) {
       import(url)
         .then(function (runtime) {
-          return runtime.start(data, script.src, queue);
+          return runtime.start(data, script.src, queue, engine);
         })
         .catch(fail);
     };
@@ -103,9 +133,10 @@ import { watchCrisp } from "./adapters/crisp-callbacks.js";
       link.rel = "modulepreload";
       link.href = url;
       link.integrity = RUNTIME[1];
+      var engine = compileEngine();
       link.onload = function () {
         link.remove();
-        load();
+        load(engine);
       };
       link.onerror = function () {
         link.remove();

@@ -1,13 +1,13 @@
 // The widget's other files, by content-hashed name, each checked against an
 // integrity hash from the build, so a page that includes the loader with
-// `integrity` runs nothing the build did not produce: this runtime (checked
-// by the loader) carries the hashes of the engine and of the manifest
+// `integrity` runs nothing the build did not produce: the loader checks this
+// runtime and the engine; this runtime carries the hash of the manifest
 // (widget-files-HASH.json), which has those of the files only some pages
 // load — vendor adapters, the full engine for live KPIs.
-/* global ENGINE_FILE, MANIFEST_FILE */
+/* global MANIFEST_FILE */
 
-/** `engine` and `manifest`: `[name, integrity]`, from the build (as "name integrity"). */
-const FILES = { engine: ENGINE_FILE.split(" "), manifest: MANIFEST_FILE.split(" ") };
+/** The manifest's `[name, integrity]`, from the build (as "name integrity"). */
+const MANIFEST = MANIFEST_FILE.split(" ");
 let manifest = null;
 
 /** Fetches `[name, integrity]` below `base`; rejects naming the file when it fails or does not match. */
@@ -23,14 +23,13 @@ const fetchChecked = ([name, integrity], base) =>
 
 /** `[name, integrity]` of file `key`, or a list of them for a module and its imports. */
 async function lookup(key, base) {
-  if (FILES[key]) return FILES[key];
-  manifest ??= fetchChecked(FILES.manifest, base).then((response) => response.json());
+  manifest ??= fetchChecked(MANIFEST, base).then((response) => response.json());
   const entry = (await manifest)[key];
   if (!entry) throw new Error(`the build made no file "${key}"`);
   return entry;
 }
 
-/** The response for file `key` (`engine`, `kpisWasm`) below `base`, checked against its hash. */
+/** The response for file `key` (`kpisWasm`) below `base`, checked against its hash. */
 export async function verifiedFetch(key, base) {
   return fetchChecked(await lookup(key, base), base);
 }

@@ -4,14 +4,11 @@
 // and `sendBeacon` is the fallback). A report sent from a live page is kept in
 // an outbox until the collector acknowledges it and retried with exponential
 // backoff; the collector drops duplicates by report id.
+import { exitTransport, isSettled, prune, retryAt } from "./policy.js";
 import { parseStored } from "./store.js";
 
 const OUTBOX = "outbox";
 const DOWN_UNTIL = "down";
-const FIRST_RETRY_MS = 30_000;
-const LAST_RETRY_MS = 6 * 3600_000;
-const MAX_AGE_MS = 7 * 24 * 3600_000;
-const MAX_KEPT = 20;
 const KEEPALIVE = typeof Request === "function" && "keepalive" in Request.prototype;
 
 /** A reporter posting to `endpoint`, keeping unsent reports in `store`. */
@@ -21,7 +18,7 @@ export function createReporter(endpoint, store, warn) {
   let retryTimer = 0;
 
   const persist = () => {
-    outbox = outbox.filter((entry) => Date.now() - entry.since < MAX_AGE_MS).slice(-MAX_KEPT);
+    outbox = prune(outbox, Date.now());
     while (!store.set(OUTBOX, JSON.stringify(outbox)) && outbox.length > 0 && store.available) outbox.shift();
   };
   const keep = (body) => {
@@ -30,20 +27,19 @@ export function createReporter(endpoint, store, warn) {
   };
   const post = (body) =>
     fetch(endpoint, { method: "POST", body, keepalive: KEEPALIVE, credentials: "omit", referrerPolicy: "no-referrer", mode: "cors" });
-  const knownDown = () => Number(store.get(DOWN_UNTIL) || 0) > Date.now();
 
   /** Sends every due report in the outbox, one at a time. */
   const flush = async () => {
     clearTimeout(retryTimer);
     for (const entry of outbox.filter((e) => e.next <= Date.now())) {
       const status = await post(entry.body).then((response) => response.status, () => 0);
-      if ((status >= 200 && status < 300) || isPermanent(status)) {
+      if (isSettled(status)) {
         outbox = outbox.filter((e) => e !== entry);
         store.remove(DOWN_UNTIL);
         if (status >= 400) warn(`the collector refused a report (HTTP ${status}); it is dropped`);
       } else {
         entry.tries += 1;
-        entry.next = Date.now() + Math.min(FIRST_RETRY_MS * 2 ** (entry.tries - 1), LAST_RETRY_MS);
+        entry.next = retryAt(entry.tries, Date.now());
         store.set(DOWN_UNTIL, String(entry.next));
       }
       persist();
@@ -63,8 +59,9 @@ export function createReporter(endpoint, store, warn) {
      * Offline, or with the collector known to be down, it is kept for later.
      */
     sendOnExit(body) {
-      if (!navigator.onLine || knownDown()) return keep(body);
-      if (KEEPALIVE) post(body).catch(() => {});
+      const transport = exitTransport(navigator.onLine, Number(store.get(DOWN_UNTIL) || 0), Date.now(), KEEPALIVE);
+      if (transport === "keep") keep(body);
+      else if (transport === "fetch") post(body).catch(() => {});
       else if (!navigator.sendBeacon(endpoint, body)) keep(body);
     },
     /** Retries due reports (one flush at a time). */
@@ -80,9 +77,4 @@ export function createReporter(endpoint, store, warn) {
     },
   };
   return reporter;
-}
-
-/** Answers that a retry cannot change: the report itself was refused. */
-function isPermanent(status) {
-  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
