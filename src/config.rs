@@ -147,10 +147,13 @@ fn read_zone_name(r: &mut Reader, path: &Path) -> Result<String, Error> {
     Ok(name.into_owned())
 }
 
+/// Smallest and largest ε (`dpEpsilon`) accepted, in thousandths.
+pub const EPSILON_MILLI_RANGE: (i64, i64) = (100, 10_000);
+
 /// ε of differential privacy, in thousandths (rounded).
 fn read_epsilon(r: &mut Reader, path: &Path) -> Result<u32, Error> {
     const RANGE: &str = "must be a number from 0.1 to 10";
-    let (low, high) = crate::dp::EPSILON_MILLI_RANGE;
+    let (low, high) = EPSILON_MILLI_RANGE;
     match r.token(path)? {
         Token::Number(number) => number
             .fixed(3)

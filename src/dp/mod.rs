@@ -2,7 +2,7 @@
 //!
 //! With `dpEpsilon` configured, each report that leaves the device is
 //! ε-differentially private with respect to everything it covers: every
-//! count is first clipped to a per-report cap ([`CAPS`]), each score
+//! count is first clipped to a per-report cap (each family's `CAPS`), each score
 //! histogram to one rating, so that any two possible contents of a report
 //! differ by at most [`SENSITIVITY`] in L1; then every count gets independent
 //! discrete Laplace noise of scale `SENSITIVITY / ε` (sampled exactly, see
@@ -12,68 +12,20 @@
 //! noisy every total is.
 
 pub mod laplace;
+mod noiser;
 
+pub use crate::config::EPSILON_MILLI_RANGE;
 use crate::counters::{MAX_COUNT, add};
 use crate::error::Error;
 use crate::json::{Path, Reader, Writer, unknown_key};
 use crate::report::Report;
 pub use laplace::RandomSource;
+pub use noiser::Noiser;
 
-/// Per-report caps of the counters, in report order: engagement,
-/// availability, speed, prevention, contribution, productivity.
-pub const CAPS: Caps = Caps {
-    engagement: &[8, 8, 1, 1, 1, 8, 1, 1, 1],
-    availability: &[8, 8, 8, 1],
-    speed: &[1, 1],
-    prevention: &[1, 1, 1, 1, 1, 1, 1, 1, 1],
-    contribution: &[1, 1, 1],
-    productivity: &[10, 1],
-};
-
-/// Score histograms (CSAT, NPS, CES) in a report; each is clipped to one
-/// rating, so two possible histograms differ by at most 2.
-const SCORE_HISTOGRAMS: i64 = 3;
-
-/// The L1 sensitivity of a report's released counts: the sum of the caps
-/// plus 2 per score histogram.
-pub const SENSITIVITY: i64 = CAPS.sum() + 2 * SCORE_HISTOGRAMS;
-
-/// Smallest and largest ε accepted, in thousandths.
-pub const EPSILON_MILLI_RANGE: (i64, i64) = (100, 10_000);
-
-/// The counter caps of each family, in report order.
-pub struct Caps {
-    /// Caps of the engagement counters.
-    pub engagement: &'static [i64],
-    /// Caps of the availability counters.
-    pub availability: &'static [i64],
-    /// Caps of the service-level counters.
-    pub speed: &'static [i64],
-    /// Caps of the prevention counters.
-    pub prevention: &'static [i64],
-    /// Caps of the contribution counters.
-    pub contribution: &'static [i64],
-    /// Caps of the productivity counters.
-    pub productivity: &'static [i64],
-}
-
-impl Caps {
-    const fn sum(&self) -> i64 {
-        let families =
-            [self.engagement, self.availability, self.speed, self.prevention, self.contribution, self.productivity];
-        let mut total = 0;
-        let mut f = 0;
-        while f < families.len() {
-            let mut i = 0;
-            while i < families[f].len() {
-                total += families[f][i];
-                i += 1;
-            }
-            f += 1;
-        }
-        total
-    }
-}
+/// The L1 sensitivity of a report's released counts: the sum of every
+/// family's [`crate::families::Family::SENSITIVITY`] (its counter caps,
+/// plus 2 per score histogram).
+pub const SENSITIVITY: i64 = Report::SENSITIVITY;
 
 /// How much noise a report's counts carry: the number of noised reports in
 /// it and the variance of the noise on each of its counts (the sum of theirs).
@@ -148,48 +100,10 @@ pub fn privatize(report: &mut Report, epsilon_milli: u32, random: &mut dyn Rando
     if report.is_empty() {
         return;
     }
-    for sketch in report.speed.sketches_mut() {
-        *sketch = Default::default();
-    }
-    report.prevention.tags = Default::default();
-    report.contribution.goals = Default::default();
-    report.hours = Default::default();
-
     let t = 1000 * SENSITIVITY as u64;
     let s = u64::from(epsilon_milli.max(1));
-    let mut noised = |counts: &mut [&mut i64], caps: &[i64]| {
-        for (count, &cap) in counts.iter_mut().zip(caps) {
-            **count = add((**count).min(cap), laplace::discrete_laplace(random, t, s));
-        }
-    };
-    noised(&mut report.engagement.counts_mut(), CAPS.engagement);
-    noised(&mut report.availability.counts_mut(), CAPS.availability);
-    noised(&mut report.speed.counts.counts_mut(), CAPS.speed);
-    noised(&mut report.prevention.counts.counts_mut(), CAPS.prevention);
-    noised(&mut report.contribution.counts.counts_mut(), CAPS.contribution);
-    noised(&mut report.productivity.counts_mut(), CAPS.productivity);
-    let friendliness = &mut report.friendliness;
-    for histogram in [&mut friendliness.csat[..], &mut friendliness.nps[..], &mut friendliness.ces[..]] {
-        keep_one_rating(histogram, random);
-        for count in histogram.iter_mut() {
-            *count = add(*count, laplace::discrete_laplace(random, t, s));
-        }
-    }
+    report.privatize_families(&mut Noiser::new(random, t, s));
     Noise::merge(&mut report.noise, Some(Noise::of_one_report(epsilon_milli)));
-}
-
-/// Keeps one of the histogram's ratings, chosen uniformly at random.
-fn keep_one_rating(histogram: &mut [i64], random: &mut dyn RandomSource) {
-    let ratings: i64 = histogram.iter().sum();
-    if ratings <= 1 {
-        return;
-    }
-    let mut chosen = laplace::uniform_below(random, ratings as u64) as i64;
-    for count in histogram.iter_mut() {
-        let here = *count;
-        *count = i64::from((0..here).contains(&chosen));
-        chosen -= here;
-    }
 }
 
 #[cfg(test)]
@@ -203,16 +117,17 @@ mod tests {
     use crate::families::prevention::PreventionCounts;
     use crate::families::productivity::Productivity;
     use crate::families::speed::SpeedCounts;
+    use crate::families::{contribution, prevention, productivity, speed};
     use crate::testing::{at, engine, event, feed};
 
     #[test]
     fn every_counter_has_a_cap_and_the_sensitivity_is_their_sum() {
-        assert_eq!(CAPS.engagement.len(), Engagement::NAMES.len());
-        assert_eq!(CAPS.availability.len(), Availability::NAMES.len());
-        assert_eq!(CAPS.speed.len(), SpeedCounts::NAMES.len());
-        assert_eq!(CAPS.prevention.len(), PreventionCounts::NAMES.len());
-        assert_eq!(CAPS.contribution.len(), ContributionCounts::NAMES.len());
-        assert_eq!(CAPS.productivity.len(), Productivity::NAMES.len());
+        assert_eq!(crate::families::engagement::CAPS.len(), Engagement::NAMES.len());
+        assert_eq!(crate::families::availability::CAPS.len(), Availability::NAMES.len());
+        assert_eq!(speed::CAPS.len(), SpeedCounts::NAMES.len());
+        assert_eq!(prevention::CAPS.len(), PreventionCounts::NAMES.len());
+        assert_eq!(contribution::CAPS.len(), ContributionCounts::NAMES.len());
+        assert_eq!(productivity::CAPS.len(), Productivity::NAMES.len());
         assert_eq!(SENSITIVITY, 86, "docs/kpis.md states the caps and this sensitivity");
     }
 

@@ -1,9 +1,15 @@
 //! Prevention: chats that go wrong, and what the first contact settles.
 
-use super::ratio;
-use crate::counters::counters;
-use crate::json::Writer;
+use super::{Base, Fact, Family, Part, ReadMode, Rules, ratio, raw_counts, section};
+use crate::counters::{add, bump, caps_sum, counters};
+use crate::dp::Noiser;
+use crate::error::Error;
+use crate::json::{Path, Reader, Writer};
 use crate::named::NamedCounts;
+use crate::tape::Tape;
+
+/// Per-report DP caps of the counters, in report order.
+pub const CAPS: [i64; 9] = [1, 1, 1, 1, 1, 1, 1, 1, 1];
 
 /// How far back an earlier chat on the device makes a chat a repeat contact: 7 days.
 pub const REPEAT_WINDOW_MS: i64 = 7 * crate::time::DAY_MS;
@@ -44,16 +50,99 @@ pub struct Prevention {
     pub tags: NamedCounts<1>,
 }
 
-impl Prevention {
-    /// Adds all of `other`.
-    pub fn merge(&mut self, other: &Prevention) {
+/// The abandonment rule: a chat closed (ended, timed out, replaced or
+/// left) with no agent reply is abandoned. Outcomes count at `chat_ended`;
+/// complaints count as resolved when their chat ended resolved.
+impl Family for Prevention {
+    const SENSITIVITY: i64 = caps_sum(&CAPS);
+
+    fn apply(&mut self, fact: &Fact, _: &Rules) {
+        let counts = &mut self.counts;
+        match *fact {
+            Fact::ChatStarted { repeat: true, .. } => bump(&mut counts.repeat_contacts),
+            Fact::ChatEnded { outcome, complaints, .. } => {
+                let resolved = outcome.resolved == Some(true);
+                bump(&mut counts.chats_ended);
+                if outcome.resolved.is_some() {
+                    bump(&mut counts.outcome_known);
+                }
+                if resolved && !outcome.transferred && !outcome.escalated {
+                    bump(&mut counts.resolved_first_contact);
+                }
+                if outcome.escalated {
+                    bump(&mut counts.escalated);
+                }
+                if outcome.transferred {
+                    bump(&mut counts.transferred);
+                }
+                if resolved {
+                    counts.complaints_resolved = add(counts.complaints_resolved, complaints);
+                }
+            }
+            Fact::ChatClosed { answered: false, online, .. } => {
+                bump(&mut counts.abandoned);
+                if online {
+                    bump(&mut counts.abandoned_online);
+                }
+            }
+            Fact::Tagged { name, after_resolved } => {
+                self.tags.add(name, &[1]);
+                if name == COMPLAINT && after_resolved {
+                    bump(&mut counts.complaints_resolved);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Prevention) {
         self.counts.merge(&other.counts);
         self.tags.merge(&other.tags);
     }
 
+    fn visit(&mut self, tape: &mut dyn Tape) {
+        self.counts.visit(tape);
+        self.tags.visit(tape);
+    }
+
+    fn write_members(&self, part: Part, w: &mut Writer) {
+        match part {
+            Part::Counters => self.counts.write_member(w, "prevention"),
+            Part::Details if !self.tags.is_empty() => {
+                w.key("tags");
+                self.tags.write(w);
+            }
+            _ => {}
+        }
+    }
+
+    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
+        let at = path.key(key);
+        match key {
+            "prevention" => self.counts = PreventionCounts::read(r, &at, mode.signed)?,
+            "tags" => self.tags = NamedCounts::read(r, &at, mode.limited)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn privatize(&mut self, noise: &mut Noiser) {
+        self.tags = NamedCounts::default();
+        noise.counters(&mut self.counts.counts_mut(), &CAPS);
+    }
+
+    fn write_kpis(&self, base: &Base, w: &mut Writer) {
+        section(w, "prevention", |w| {
+            self.write_ratios(base.chats_started, base.online_chats(), w);
+            raw_counts(w, PreventionCounts::NAMES, &self.counts.values(), &[]);
+        });
+    }
+}
+
+impl Prevention {
     /// Writes the members of the KPI object's `prevention`; `abandonmentRateOnline`
     /// is over the `online_chats` started while chat was online.
-    pub fn write_kpis(&self, chats_started: i64, online_chats: i64, w: &mut Writer) {
+    fn write_ratios(&self, chats_started: i64, online_chats: i64, w: &mut Writer) {
         let c = &self.counts;
         ratio(w, "abandonmentRate", c.abandoned, chats_started);
         ratio(w, "abandonmentRateOnline", c.abandoned_online, online_chats);

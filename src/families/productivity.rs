@@ -1,8 +1,14 @@
 //! Productivity: conversation volume.
 
-use super::ratio;
-use crate::counters::counters;
-use crate::json::Writer;
+use super::{Base, Fact, Family, Part, ReadMode, Rules, ratio, raw_counts, section};
+use crate::counters::{bump, caps_sum, counters};
+use crate::dp::Noiser;
+use crate::error::Error;
+use crate::json::{Path, Reader, Writer};
+use crate::tape::Tape;
+
+/// Per-report DP caps of the counters, in report order.
+pub const CAPS: [i64; 2] = [10, 1];
 
 counters! {
     /// Counts behind the productivity KPIs (chats started are in engagement).
@@ -14,12 +20,57 @@ counters! {
     }
 }
 
+impl Family for Productivity {
+    const SENSITIVITY: i64 = caps_sum(&CAPS);
+
+    fn apply(&mut self, fact: &Fact, _: &Rules) {
+        match fact {
+            Fact::ChatStarted { .. } | Fact::MessageSent => bump(&mut self.messages),
+            Fact::ChatClosed { .. } => bump(&mut self.chats_closed),
+            _ => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        Productivity::merge(self, other);
+    }
+
+    fn visit(&mut self, tape: &mut dyn Tape) {
+        Productivity::visit(self, tape);
+    }
+
+    fn write_members(&self, part: Part, w: &mut Writer) {
+        if part == Part::Counters {
+            self.write_member(w, "productivity");
+        }
+    }
+
+    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
+        if key != "productivity" {
+            return Ok(false);
+        }
+        *self = Productivity::read(r, &path.key(key), mode.signed)?;
+        Ok(true)
+    }
+
+    fn privatize(&mut self, noise: &mut Noiser) {
+        noise.counters(&mut self.counts_mut(), &CAPS);
+    }
+
+    fn write_kpis(&self, base: &Base, w: &mut Writer) {
+        section(w, "productivity", |w| {
+            self.write_ratios(base.chats_started, w);
+            raw_counts(w, Productivity::NAMES, &self.values(), &[]);
+        });
+    }
+}
+
 impl Productivity {
     /// Writes the members of the KPI object's `productivity`.
     ///
     /// `openConversations` is chats started − chats closed, and never below 0
     /// (a period can close chats that an earlier period started).
-    pub fn write_kpis(&self, chats_started: i64, w: &mut Writer) {
+    fn write_ratios(&self, chats_started: i64, w: &mut Writer) {
         w.key("chatsStarted");
         w.int(chats_started);
         ratio(w, "messagesPerChat", self.messages, chats_started);
