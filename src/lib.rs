@@ -28,6 +28,7 @@ mod hours;
 pub mod json;
 mod kpis;
 mod named;
+mod noise;
 mod report;
 pub mod sketch;
 mod tape;

@@ -2,10 +2,10 @@
 
 use super::{Base, Fact, Family, Part, ReadMode, Rules, mean, ratio, raw_counts, section};
 use crate::counters::{add, add_all, read_array, write_array};
-use crate::dp::Noiser;
 use crate::error::Error;
 use crate::event::Scale;
 use crate::json::{Path, Reader, Writer};
+use crate::noise::Noiser;
 use crate::tape::Tape;
 
 /// Score histograms; each is clipped to one rating for DP, so two possible

@@ -17,9 +17,9 @@ pub mod productivity;
 pub mod speed;
 pub mod time;
 
-use crate::dp::Noiser;
 use crate::error::Error;
 use crate::json::{Path, Reader, Writer};
+use crate::noise::Noiser;
 use crate::sketch::Sketch;
 use crate::tape::Tape;
 pub use fact::{Fact, Rules};

@@ -2,9 +2,9 @@
 
 use super::{Base, Fact, Family, Part, ReadMode, Rules, ratio, raw_counts, section};
 use crate::counters::{bump, caps_sum, counters};
-use crate::dp::Noiser;
 use crate::error::Error;
 use crate::json::{Path, Reader, Writer};
+use crate::noise::Noiser;
 use crate::tape::Tape;
 
 /// Per-report DP caps of the counters, in report order.

@@ -3,9 +3,9 @@
 
 use super::{Base, Fact, Family, Part, ReadMode, Rules};
 use crate::counters::{bump, counters};
-use crate::dp::Noiser;
 use crate::error::Error;
 use crate::json::{Path, Reader, Writer};
+use crate::noise::Noiser;
 use crate::tape::Tape;
 use alloc::boxed::Box;
 use alloc::vec::Vec;

@@ -5,7 +5,6 @@
 //! addition, so merging is associative and commutative, with the empty
 //! report of the same site and settings as identity.
 
-use crate::dp::{Noise, Noiser};
 use crate::error::Error;
 use crate::families::availability::Availability;
 use crate::families::contribution::Contribution;
@@ -17,6 +16,7 @@ use crate::families::speed::Speed;
 use crate::families::time::WeekHours;
 use crate::families::{Base, Fact, Family, PARTS, ReadMode, Rules};
 use crate::json::{Path, Reader, Writer, unknown_key};
+use crate::noise::{Noise, Noiser};
 use crate::tape::{Tape, optional};
 use crate::time::{EARLIEST_TS, HOUR_MS, LATEST_TS, floor_hour};
 use alloc::string::String;
