@@ -1,11 +1,12 @@
 //! Prevention: chats that go wrong, and what the first contact settles.
 
-use super::{Base, Fact, Family, Part, ReadMode, Rules, ratio, raw_counts, section};
+use super::{Base, Fact, Family, Part, ReadMode, Rules, distribution, ratio, raw_counts, section};
 use crate::counters::{add, bump, caps_sum, counters};
 use crate::error::Error;
 use crate::json::{Path, Reader, Writer};
 use crate::named::NamedCounts;
 use crate::noise::Noiser;
+use crate::sketch::Sketch;
 use crate::tape::Tape;
 
 /// Per-report DP caps of the counters, in report order.
@@ -48,6 +49,9 @@ pub struct Prevention {
     pub counts: PreventionCounts,
     /// Count per allowed tag (the `complaint` tag is the complaints KPI).
     pub tags: NamedCounts<1>,
+    /// The close − `chat_started` of each abandoned chat: how long visitors
+    /// waited before giving up.
+    pub abandon_wait: Sketch,
 }
 
 /// The abandonment rule: a chat closed (ended, timed out, replaced or
@@ -79,7 +83,8 @@ impl Family for Prevention {
                     counts.complaints_resolved = add(counts.complaints_resolved, complaints);
                 }
             }
-            Fact::ChatClosed { answered: false, online, .. } => {
+            Fact::ChatClosed { answered: false, online, after_ms } => {
+                self.abandon_wait.record(after_ms);
                 bump(&mut counts.abandoned);
                 if online {
                     bump(&mut counts.abandoned_online);
@@ -98,21 +103,29 @@ impl Family for Prevention {
     fn merge(&mut self, other: &Prevention) {
         self.counts.merge(&other.counts);
         self.tags.merge(&other.tags);
+        self.abandon_wait.merge(&other.abandon_wait);
     }
 
     fn visit(&mut self, tape: &mut dyn Tape) {
         self.counts.visit(tape);
         self.tags.visit(tape);
+        self.abandon_wait.visit(tape);
     }
 
     fn write_members(&self, part: Part, w: &mut Writer) {
         match part {
             Part::Counters => self.counts.write_member(w, "prevention"),
-            Part::Details if !self.tags.is_empty() => {
-                w.key("tags");
-                self.tags.write(w);
+            Part::Details => {
+                if !self.tags.is_empty() {
+                    w.key("tags");
+                    self.tags.write(w);
+                }
+                if self.abandon_wait != Sketch::default() {
+                    w.key("abandonWait");
+                    self.abandon_wait.write(w);
+                }
             }
-            _ => {}
+            Part::Histograms => {}
         }
     }
 
@@ -121,6 +134,7 @@ impl Family for Prevention {
         match key {
             "prevention" => self.counts = PreventionCounts::read(r, &at, mode.signed)?,
             "tags" => self.tags = NamedCounts::read(r, &at, mode.limited)?,
+            "abandonWait" => self.abandon_wait = Sketch::read(r, &at)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -128,12 +142,14 @@ impl Family for Prevention {
 
     fn privatize(&mut self, noise: &mut Noiser) {
         self.tags = NamedCounts::default();
+        self.abandon_wait = Sketch::default();
         noise.counters(&mut self.counts.counts_mut(), &CAPS);
     }
 
     fn write_kpis(&self, base: &Base, w: &mut Writer) {
         section(w, "prevention", |w| {
             self.write_ratios(base.chats_started, base.online_chats(), w);
+            distribution(w, "abandonWait", &self.abandon_wait);
             raw_counts(w, PreventionCounts::NAMES, &self.counts.values(), &[]);
         });
     }
@@ -196,6 +212,33 @@ mod tests {
         assert_eq!(ratio(&k, "prevention", "escalationRate"), [1, 5]);
         assert_eq!(ratio(&k, "prevention", "transferRate"), [1, 5]);
         assert_eq!(k["productivity"]["openConversations"], 0, "timed out and replaced chats are closed");
+    }
+
+    #[test]
+    fn abandon_wait_is_how_long_unanswered_chats_stayed_open() {
+        let mut e = engine(r#""sessionTimeoutMinutes":30"#);
+        feed(
+            &mut e,
+            &[
+                // Answered: not abandoned, not in the wait.
+                event("chat_started", at(0.0), ""),
+                event("agent_message", at(0.5), ""),
+                // Ended unanswered after 2 minutes; replaced unanswered after 4.
+                event("chat_started", at(1.0), ""),
+                event("chat_ended", at(3.0), ""),
+                event("chat_started", at(4.0), ""),
+                event("chat_started", at(8.0), ""),
+            ],
+        );
+        // Left (the page closed) unanswered after 6 minutes.
+        e.close_chat(at(14.0));
+        let wait = &kpis(&e)["prevention"]["abandonWait"];
+        assert_eq!(wait["count"], 3);
+        assert_eq!(wait["mean"], 240, "(120 + 240 + 360) / 3 seconds");
+        let report = e.take_report(crate::ReportId([1; 16])).encode();
+        assert!(report.contains(r#""abandonWait":{"sumMs":720000,"#), "{report}");
+        let restored = crate::Report::decode(report.as_bytes()).unwrap();
+        assert_eq!(restored.prevention.abandon_wait.count(), 3);
     }
 
     #[test]

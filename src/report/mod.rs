@@ -5,6 +5,7 @@
 //! addition, so merging is associative and commutative, with the empty
 //! report of the same site and settings as identity.
 
+use crate::config::{SERVICE_LEVEL_SECONDS_RANGE, read_service_level_seconds};
 use crate::error::Error;
 use crate::families::availability::Availability;
 use crate::families::contribution::Contribution;
@@ -232,7 +233,8 @@ impl Report {
         const BOUNDS: (i64, i64) = (EARLIEST_TS, LATEST_TS + HOUR_MS);
         tape.name(&mut self.site);
         let mut threshold = i64::from(self.service_level_seconds);
-        tape.int(&mut threshold, 1, 86_400);
+        let (low, high) = SERVICE_LEVEL_SECONDS_RANGE;
+        tape.int(&mut threshold, low, high);
         self.service_level_seconds = threshold as u32;
         optional(tape, &mut self.period, |tape, period| {
             tape.int(&mut period.from, BOUNDS.0, BOUNDS.1);
@@ -336,7 +338,7 @@ impl Report {
                 "id" => report.id = Some(read_id(r, &at)?),
                 "period" => report.period = Some(read_period(r, &at)?),
                 "serviceLevelSeconds" => {
-                    threshold = Some(r.integer(&at, 1, 86_400, "must be an integer from 1 to 86400")? as u32);
+                    threshold = Some(read_service_level_seconds(r, &at)?);
                 }
                 "noise" => report.noise = Some(Noise::read(r, &at)?),
                 _ => {

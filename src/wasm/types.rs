@@ -107,7 +107,7 @@ export interface Kpis {
     counts: { serviceLevelMet: number; serviceLevelMetOnline: number; answeredChats: number; answeredChatsOnline: number };
   };
   prevention: {
-    abandonmentRate: Ratio; abandonmentRateOnline: Ratio; repeatContactRate: Ratio; fcr: Ratio; escalationRate: Ratio; transferRate: Ratio; complaints: number; complaintsResolved: number; tags: Record<string, number>;
+    abandonmentRate: Ratio; abandonmentRateOnline: Ratio; repeatContactRate: Ratio; fcr: Ratio; escalationRate: Ratio; transferRate: Ratio; complaints: number; complaintsResolved: number; tags: Record<string, number>; abandonWait: Distribution;
     counts: { chatsEnded: number; abandoned: number; outcomeKnown: number; resolvedFirstContact: number; escalated: number; transferred: number; complaintsResolved: number; abandonedOnline: number; repeatContacts: number };
   };
   friendliness: {
@@ -159,6 +159,7 @@ export interface Report {
   handleTime?: ReportSketch;
   /** Count per tag: `{ name: [count] }`. */
   tags?: Record<string, number[]>;
+  abandonWait?: ReportSketch;
   /** Per goal: `[count, valueThousandths, afterChatCount, afterChatValueThousandths]`. */
   goals?: Record<string, number[]>;
   csat?: number[];
