@@ -1,11 +1,8 @@
 //! Availability: whether chat was there when visitors were.
 
-use super::{Base, Fact, Family, Part, ReadMode, Rules, ratio, raw_counts, section};
-use crate::counters::{bump, caps_sum, counters};
-use crate::error::Error;
-use crate::json::{Path, Reader, Writer};
-use crate::noise::Noiser;
-use crate::tape::Tape;
+use super::{Base, Fact, Rules, counters_family, ratio, raw_counts, section};
+use crate::counters::{bump, counters};
+use crate::json::Writer;
 
 /// Per-report DP caps of the counters, in report order.
 pub const CAPS: [i64; 4] = [8, 8, 8, 1];
@@ -24,9 +21,7 @@ counters! {
     }
 }
 
-impl Family for Availability {
-    const SENSITIVITY: i64 = caps_sum(&CAPS);
-
+counters_family!(Availability, "availability", {
     fn apply(&mut self, fact: &Fact, _: &Rules) {
         match *fact {
             Fact::PageViewed { in_hours, online, .. } => {
@@ -45,32 +40,6 @@ impl Family for Availability {
         }
     }
 
-    fn merge(&mut self, other: &Self) {
-        Availability::merge(self, other);
-    }
-
-    fn visit(&mut self, tape: &mut dyn Tape) {
-        Availability::visit(self, tape);
-    }
-
-    fn write_members(&self, part: Part, w: &mut Writer) {
-        if part == Part::Counters {
-            self.write_member(w, "availability");
-        }
-    }
-
-    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
-        if key != "availability" {
-            return Ok(false);
-        }
-        *self = Availability::read(r, &path.key(key), mode.signed)?;
-        Ok(true)
-    }
-
-    fn privatize(&mut self, noise: &mut Noiser) {
-        noise.counters(&mut self.counts_mut(), &CAPS);
-    }
-
     fn base(&self, base: &mut Base) {
         base.offline_chats_started = self.offline_chats_started;
     }
@@ -81,7 +50,7 @@ impl Family for Availability {
             raw_counts(w, Availability::NAMES, &self.values(), &[]);
         });
     }
-}
+});
 
 impl Availability {
     /// Writes the members of the KPI object's `availability`.

@@ -1,11 +1,8 @@
 //! Engagement: how often visitors see support, the launcher, and start chats.
 
-use super::{Base, Fact, Family, Part, ReadMode, Rules, ratio, raw_counts, section};
-use crate::counters::{bump, caps_sum, counters};
-use crate::error::Error;
-use crate::json::{Path, Reader, Writer};
-use crate::noise::Noiser;
-use crate::tape::Tape;
+use super::{Base, Fact, Rules, counters_family, ratio, raw_counts, section};
+use crate::counters::{bump, counters};
+use crate::json::Writer;
 
 /// Per-report DP caps of the counters, in report order.
 pub const CAPS: [i64; 9] = [8, 8, 1, 1, 1, 8, 1, 1, 1];
@@ -34,9 +31,7 @@ counters! {
     }
 }
 
-impl Family for Engagement {
-    const SENSITIVITY: i64 = caps_sum(&CAPS);
-
+counters_family!(Engagement, "engagement", {
     fn apply(&mut self, fact: &Fact, _: &Rules) {
         match *fact {
             Fact::SessionStarted => bump(&mut self.sessions),
@@ -58,32 +53,6 @@ impl Family for Engagement {
         }
     }
 
-    fn merge(&mut self, other: &Self) {
-        Engagement::merge(self, other);
-    }
-
-    fn visit(&mut self, tape: &mut dyn Tape) {
-        Engagement::visit(self, tape);
-    }
-
-    fn write_members(&self, part: Part, w: &mut Writer) {
-        if part == Part::Counters {
-            self.write_member(w, "engagement");
-        }
-    }
-
-    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
-        if key != "engagement" {
-            return Ok(false);
-        }
-        *self = Engagement::read(r, &path.key(key), mode.signed)?;
-        Ok(true)
-    }
-
-    fn privatize(&mut self, noise: &mut Noiser) {
-        noise.counters(&mut self.counts_mut(), &CAPS);
-    }
-
     fn base(&self, base: &mut Base) {
         base.page_views = self.page_views;
         base.sessions = self.sessions;
@@ -96,7 +65,7 @@ impl Family for Engagement {
             raw_counts(w, Engagement::NAMES, &self.values(), &[]);
         });
     }
-}
+});
 
 impl Engagement {
     /// Writes the members of the KPI object's `engagement`.

@@ -103,6 +103,53 @@ pub trait Family: Default {
     fn write_kpis(&self, base: &Base, w: &mut Writer);
 }
 
+/// Implements [`Family`] for a family that is one `counters!` struct with
+/// per-counter `CAPS`, reported as the member `$key`: merging, the state
+/// tape, the report member and DP clipping come from the counters; `$rules`
+/// are the family's own methods (`apply`, `write_kpis`, maybe `base`).
+macro_rules! counters_family {
+    ($type:ident, $key:literal, { $($rules:tt)* }) => {
+        impl $crate::families::Family for $type {
+            const SENSITIVITY: i64 = $crate::counters::caps_sum(&CAPS);
+
+            fn merge(&mut self, other: &Self) {
+                $type::merge(self, other);
+            }
+
+            fn visit(&mut self, tape: &mut dyn $crate::tape::Tape) {
+                $type::visit(self, tape);
+            }
+
+            fn write_members(&self, part: $crate::families::Part, w: &mut $crate::json::Writer) {
+                if part == $crate::families::Part::Counters {
+                    self.write_member(w, $key);
+                }
+            }
+
+            fn read_member(
+                &mut self,
+                key: &str,
+                r: &mut $crate::json::Reader,
+                path: &$crate::json::Path,
+                mode: $crate::families::ReadMode,
+            ) -> Result<bool, $crate::error::Error> {
+                if key != $key {
+                    return Ok(false);
+                }
+                *self = $type::read(r, &path.key(key), mode.signed)?;
+                Ok(true)
+            }
+
+            fn privatize(&mut self, noise: &mut $crate::noise::Noiser) {
+                noise.counters(&mut self.counts_mut(), &CAPS);
+            }
+
+            $($rules)*
+        }
+    };
+}
+pub(crate) use counters_family;
+
 /// Writes `key: { … }` with `members` inside.
 pub fn section(w: &mut Writer, key: &str, members: impl FnOnce(&mut Writer)) {
     w.key(key);

@@ -1,11 +1,8 @@
 //! Productivity: conversation volume.
 
-use super::{Base, Fact, Family, Part, ReadMode, Rules, ratio, raw_counts, section};
-use crate::counters::{bump, caps_sum, counters};
-use crate::error::Error;
-use crate::json::{Path, Reader, Writer};
-use crate::noise::Noiser;
-use crate::tape::Tape;
+use super::{Base, Fact, Rules, counters_family, ratio, raw_counts, section};
+use crate::counters::{bump, counters};
+use crate::json::Writer;
 
 /// Per-report DP caps of the counters, in report order.
 pub const CAPS: [i64; 2] = [10, 1];
@@ -20,9 +17,7 @@ counters! {
     }
 }
 
-impl Family for Productivity {
-    const SENSITIVITY: i64 = caps_sum(&CAPS);
-
+counters_family!(Productivity, "productivity", {
     fn apply(&mut self, fact: &Fact, _: &Rules) {
         match fact {
             Fact::ChatStarted { .. } | Fact::MessageSent => bump(&mut self.messages),
@@ -31,39 +26,13 @@ impl Family for Productivity {
         }
     }
 
-    fn merge(&mut self, other: &Self) {
-        Productivity::merge(self, other);
-    }
-
-    fn visit(&mut self, tape: &mut dyn Tape) {
-        Productivity::visit(self, tape);
-    }
-
-    fn write_members(&self, part: Part, w: &mut Writer) {
-        if part == Part::Counters {
-            self.write_member(w, "productivity");
-        }
-    }
-
-    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
-        if key != "productivity" {
-            return Ok(false);
-        }
-        *self = Productivity::read(r, &path.key(key), mode.signed)?;
-        Ok(true)
-    }
-
-    fn privatize(&mut self, noise: &mut Noiser) {
-        noise.counters(&mut self.counts_mut(), &CAPS);
-    }
-
     fn write_kpis(&self, base: &Base, w: &mut Writer) {
         section(w, "productivity", |w| {
             self.write_ratios(base.chats_started, w);
             raw_counts(w, Productivity::NAMES, &self.values(), &[]);
         });
     }
-}
+});
 
 impl Productivity {
     /// Writes the members of the KPI object's `productivity`.
