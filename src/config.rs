@@ -72,8 +72,7 @@ impl Config {
                 "timeZoneTable" => config.time_zone_table = Some(OffsetTable::read(r, &path)?),
                 "openingHours" => config.opening_hours = r.nullable(&path, |r| OpeningHours::read(r, &path))?,
                 "serviceLevelSeconds" => {
-                    config.service_level_seconds =
-                        r.integer(&path, 1, 86_400, "must be an integer from 1 to 86400")? as u32;
+                    config.service_level_seconds = read_service_level_seconds(r, &path)?;
                 }
                 "goals" => config.goals = read_names(r, &path)?,
                 "tags" => config.tags = read_names(r, &path)?,
@@ -147,10 +146,25 @@ fn read_zone_name(r: &mut Reader, path: &Path) -> Result<String, Error> {
     Ok(name.into_owned())
 }
 
+/// Smallest and largest `serviceLevelSeconds` accepted (config, reports, saved states, the collector).
+pub const SERVICE_LEVEL_SECONDS_RANGE: (i64, i64) = (1, 86_400);
+
+/// The error for a `serviceLevelSeconds` outside [`SERVICE_LEVEL_SECONDS_RANGE`].
+pub const SERVICE_LEVEL_SECONDS_BOUND: &str = "must be an integer from 1 to 86400";
+
+/// Reads a service-level threshold in seconds.
+pub fn read_service_level_seconds(r: &mut Reader, path: &Path) -> Result<u32, Error> {
+    let (low, high) = SERVICE_LEVEL_SECONDS_RANGE;
+    Ok(r.integer(path, low, high, SERVICE_LEVEL_SECONDS_BOUND)? as u32)
+}
+
+/// Smallest and largest ε (`dpEpsilon`) accepted, in thousandths.
+pub const EPSILON_MILLI_RANGE: (i64, i64) = (100, 10_000);
+
 /// ε of differential privacy, in thousandths (rounded).
 fn read_epsilon(r: &mut Reader, path: &Path) -> Result<u32, Error> {
     const RANGE: &str = "must be a number from 0.1 to 10";
-    let (low, high) = crate::dp::EPSILON_MILLI_RANGE;
+    let (low, high) = EPSILON_MILLI_RANGE;
     match r.token(path)? {
         Token::Number(number) => number
             .fixed(3)

@@ -11,7 +11,8 @@ pub fn add(a: i64, b: i64) -> i64 {
     a.saturating_add(b).clamp(-MAX_COUNT, MAX_COUNT)
 }
 
-/// Counts one more.
+/// Counts one more (one shared copy: it is called from every family rule).
+#[inline(never)]
 pub fn bump(count: &mut i64) {
     *count = add(*count, 1);
 }
@@ -59,6 +60,17 @@ pub fn read_count(token: Token, path: &Path, signed: bool) -> Result<i64, Error>
         (0, "must be an integer from 0 to 2^53-1")
     };
     number.integer().filter(|v| (low..=MAX_COUNT).contains(v)).ok_or_else(|| Error::invalid(path, range))
+}
+
+/// The sum of a family's counter caps (its share of the DP sensitivity).
+pub const fn caps_sum(caps: &[i64]) -> i64 {
+    let mut total = 0;
+    let mut i = 0;
+    while i < caps.len() {
+        total += caps[i];
+        i += 1;
+    }
+    total
 }
 
 /// Declares a struct of `i64` counters with merge and report encoding.

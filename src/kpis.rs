@@ -19,9 +19,6 @@ pub fn kpis_json(report: &Report) -> String {
 
 /// Writes the KPI object for `report`.
 pub fn write_kpis(report: &Report, w: &mut Writer) {
-    let engagement = &report.engagement;
-    let chats = engagement.chats_started;
-    let online_chats = chats - report.availability.offline_chats_started;
     w.begin_object();
     w.key("site");
     w.string(&report.site);
@@ -42,20 +39,46 @@ pub fn write_kpis(report: &Report, w: &mut Writer) {
         Some(noise) => noise.write(w),
         None => w.null(),
     }
-    section(w, "engagement", |w| engagement.write_kpis(w));
-    section(w, "availability", |w| report.availability.write_kpis(engagement.page_views, chats, w));
-    section(w, "speed", |w| report.speed.write_kpis(chats, online_chats, report.service_level_seconds, w));
-    section(w, "prevention", |w| report.prevention.write_kpis(chats, online_chats, w));
-    section(w, "friendliness", |w| report.friendliness.write_kpis(w));
-    section(w, "contribution", |w| report.contribution.write_kpis(engagement.sessions, chats, w));
-    section(w, "productivity", |w| report.productivity.write_kpis(chats, w));
-    report.hours.write_kpis(w);
+    report.write_family_kpis(w);
     w.end_object();
 }
 
-fn section(w: &mut Writer, key: &str, members: impl FnOnce(&mut Writer)) {
-    w.key(key);
-    w.begin_object();
-    members(w);
-    w.end_object();
+#[cfg(test)]
+mod tests {
+    use crate::testing::{at, engine, event, feed, kpis, ratio};
+
+    #[test]
+    fn raw_counts_are_the_ratios_numerators_and_denominators() {
+        let mut e = engine(r#""goals":["purchase"]"#);
+        feed(
+            &mut e,
+            &[
+                event("page_view", at(0.0), r#""support":true"#),
+                event("page_view", at(1.0), r#""support":false"#),
+                event("chat_button_impression", at(1.5), ""),
+                event("chat_started", at(2.0), ""),
+                event("agent_message", at(2.5), ""),
+                event("chat_ended", at(3.0), r#""resolved":true"#),
+                event("survey", at(3.5), r#""kind":"csat","score":5"#),
+                event("conversion", at(4.0), r#""goal":"purchase""#),
+                event("chat_started", at(5.0), ""),
+            ],
+        );
+        let k = kpis(&e);
+        let count = |family: &str, name: &str| k[family]["counts"][name].as_i64().unwrap();
+        assert_eq!(count("engagement", "pageViews"), ratio(&k, "engagement", "supportPageShare")[1]);
+        assert_eq!(count("engagement", "supportPageViews"), 1);
+        assert_eq!(count("engagement", "sessions"), 1);
+        assert_eq!(count("engagement", "impressions"), ratio(&k, "engagement", "chatEngagementRatio")[1]);
+        assert_eq!(count("engagement", "chatsStarted"), 2);
+        assert_eq!(count("availability", "inHoursPageViews"), ratio(&k, "availability", "coverage")[0]);
+        assert_eq!(count("speed", "answeredChats"), 1);
+        assert_eq!(count("speed", "serviceLevelMet"), ratio(&k, "speed", "serviceLevel")[0]);
+        assert_eq!(count("prevention", "abandoned"), 0, "the open chat counts only when it closes");
+        assert_eq!(count("prevention", "chatsEnded"), ratio(&k, "prevention", "escalationRate")[1]);
+        assert_eq!(count("friendliness", "csatRatings"), ratio(&k, "friendliness", "csat")[1]);
+        assert_eq!(count("contribution", "sessionsWithChat"), ratio(&k, "contribution", "conversionRateWithChat")[1]);
+        assert_eq!(count("productivity", "messages"), ratio(&k, "productivity", "messagesPerChat")[0]);
+        assert_eq!(count("productivity", "chatsClosed"), 1);
+    }
 }

@@ -28,6 +28,7 @@ mod hours;
 pub mod json;
 mod kpis;
 mod named;
+mod noise;
 mod report;
 pub mod sketch;
 mod tape;
@@ -38,7 +39,7 @@ mod testing;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use config::Config;
+pub use config::{Config, SERVICE_LEVEL_SECONDS_BOUND, SERVICE_LEVEL_SECONDS_RANGE};
 pub use counters::MAX_COUNT;
 pub use engine::{BatchOutcome, Chat, Device, Engine, Session};
 pub use error::{Error, ErrorKind};

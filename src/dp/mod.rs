@@ -2,7 +2,7 @@
 //!
 //! With `dpEpsilon` configured, each report that leaves the device is
 //! ε-differentially private with respect to everything it covers: every
-//! count is first clipped to a per-report cap ([`CAPS`]), each score
+//! count is first clipped to a per-report cap (each family's `CAPS`), each score
 //! histogram to one rating, so that any two possible contents of a report
 //! differ by at most [`SENSITIVITY`] in L1; then every count gets independent
 //! discrete Laplace noise of scale `SENSITIVITY / ε` (sampled exactly, see
@@ -11,80 +11,17 @@
 //! carries [`Noise`], which merges by addition, so the collector knows how
 //! noisy every total is.
 
-pub mod laplace;
-
-use crate::counters::{MAX_COUNT, add};
-use crate::error::Error;
-use crate::json::{Path, Reader, Writer, unknown_key};
+pub use crate::config::EPSILON_MILLI_RANGE;
+use crate::counters::MAX_COUNT;
+pub use crate::noise::{Noise, Noiser, RandomSource, laplace};
 use crate::report::Report;
-pub use laplace::RandomSource;
 
-/// Per-report caps of the counters, in report order: engagement,
-/// availability, speed, prevention, contribution, productivity.
-pub const CAPS: Caps = Caps {
-    engagement: &[8, 8, 1, 1, 1, 8, 1, 1, 1],
-    availability: &[8, 8, 8, 1],
-    speed: &[1, 1],
-    prevention: &[1, 1, 1, 1, 1, 1, 1, 1, 1],
-    contribution: &[1, 1, 1],
-    productivity: &[10, 1],
-};
+/// The L1 sensitivity of a report's released counts: the sum of every
+/// family's [`crate::families::Family::SENSITIVITY`] (its counter caps,
+/// plus 2 per score histogram).
+pub const SENSITIVITY: i64 = Report::SENSITIVITY;
 
-/// Score histograms (CSAT, NPS, CES) in a report; each is clipped to one
-/// rating, so two possible histograms differ by at most 2.
-const SCORE_HISTOGRAMS: i64 = 3;
-
-/// The L1 sensitivity of a report's released counts: the sum of the caps
-/// plus 2 per score histogram.
-pub const SENSITIVITY: i64 = CAPS.sum() + 2 * SCORE_HISTOGRAMS;
-
-/// Smallest and largest ε accepted, in thousandths.
-pub const EPSILON_MILLI_RANGE: (i64, i64) = (100, 10_000);
-
-/// The counter caps of each family, in report order.
-pub struct Caps {
-    /// Caps of the engagement counters.
-    pub engagement: &'static [i64],
-    /// Caps of the availability counters.
-    pub availability: &'static [i64],
-    /// Caps of the service-level counters.
-    pub speed: &'static [i64],
-    /// Caps of the prevention counters.
-    pub prevention: &'static [i64],
-    /// Caps of the contribution counters.
-    pub contribution: &'static [i64],
-    /// Caps of the productivity counters.
-    pub productivity: &'static [i64],
-}
-
-impl Caps {
-    const fn sum(&self) -> i64 {
-        let families =
-            [self.engagement, self.availability, self.speed, self.prevention, self.contribution, self.productivity];
-        let mut total = 0;
-        let mut f = 0;
-        while f < families.len() {
-            let mut i = 0;
-            while i < families[f].len() {
-                total += families[f][i];
-                i += 1;
-            }
-            f += 1;
-        }
-        total
-    }
-}
-
-/// How much noise a report's counts carry: the number of noised reports in
-/// it and the variance of the noise on each of its counts (the sum of theirs).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Noise {
-    /// Noised reports merged into this one.
-    pub reports: i64,
-    /// Variance of the noise on each count.
-    pub variance: i64,
-}
-
+/// The noise one report gets.
 impl Noise {
     /// The noise of one report noised with ε = `epsilon_milli` / 1000:
     /// variance 2b² of the discrete Laplace with scale b = SENSITIVITY / ε
@@ -96,48 +33,6 @@ impl Noise {
         let variance = (2 * t * t + s * s / 2) / (s * s);
         Noise { reports: 1, variance: variance.min(MAX_COUNT as u64) as i64 }
     }
-
-    /// Adds the noise of `other` (independent noise: variances add).
-    pub fn merge(into: &mut Option<Noise>, other: Option<Noise>) {
-        *into = match (*into, other) {
-            (Some(a), Some(b)) => {
-                Some(Noise { reports: add(a.reports, b.reports), variance: add(a.variance, b.variance) })
-            }
-            (a, b) => a.or(b),
-        };
-    }
-
-    /// Writes `{"reports":…,"variance":…}`.
-    pub fn write(&self, w: &mut Writer) {
-        w.begin_object();
-        w.key("reports");
-        w.int(self.reports);
-        w.key("variance");
-        w.int(self.variance);
-        w.end_object();
-    }
-
-    /// Reads what [`Noise::write`] wrote.
-    pub fn read(r: &mut Reader, path: &Path) -> Result<Noise, Error> {
-        let (mut reports, mut variance) = (None, None);
-        r.members(path, |r, key| {
-            let (slot, name, low) = if key.is("reports") {
-                (&mut reports, "reports", 1)
-            } else if key.is("variance") {
-                (&mut variance, "variance", 0)
-            } else {
-                return Err(unknown_key(path, key));
-            };
-            let range =
-                if low == 1 { "must be an integer from 1 to 2^53-1" } else { "must be an integer from 0 to 2^53-1" };
-            *slot = Some(r.integer(&path.key(name), low, MAX_COUNT, range)?);
-            Ok(())
-        })?;
-        Ok(Noise {
-            reports: reports.ok_or_else(|| Error::missing(&path.key("reports")))?,
-            variance: variance.ok_or_else(|| Error::missing(&path.key("variance")))?,
-        })
-    }
 }
 
 /// Turns an exact report into the differentially private one to send:
@@ -148,48 +43,10 @@ pub fn privatize(report: &mut Report, epsilon_milli: u32, random: &mut dyn Rando
     if report.is_empty() {
         return;
     }
-    for sketch in report.speed.sketches_mut() {
-        *sketch = Default::default();
-    }
-    report.prevention.tags = Default::default();
-    report.contribution.goals = Default::default();
-    report.hours = Default::default();
-
     let t = 1000 * SENSITIVITY as u64;
     let s = u64::from(epsilon_milli.max(1));
-    let mut noised = |counts: &mut [&mut i64], caps: &[i64]| {
-        for (count, &cap) in counts.iter_mut().zip(caps) {
-            **count = add((**count).min(cap), laplace::discrete_laplace(random, t, s));
-        }
-    };
-    noised(&mut report.engagement.counts_mut(), CAPS.engagement);
-    noised(&mut report.availability.counts_mut(), CAPS.availability);
-    noised(&mut report.speed.counts.counts_mut(), CAPS.speed);
-    noised(&mut report.prevention.counts.counts_mut(), CAPS.prevention);
-    noised(&mut report.contribution.counts.counts_mut(), CAPS.contribution);
-    noised(&mut report.productivity.counts_mut(), CAPS.productivity);
-    let friendliness = &mut report.friendliness;
-    for histogram in [&mut friendliness.csat[..], &mut friendliness.nps[..], &mut friendliness.ces[..]] {
-        keep_one_rating(histogram, random);
-        for count in histogram.iter_mut() {
-            *count = add(*count, laplace::discrete_laplace(random, t, s));
-        }
-    }
+    report.privatize_families(&mut Noiser::new(random, t, s));
     Noise::merge(&mut report.noise, Some(Noise::of_one_report(epsilon_milli)));
-}
-
-/// Keeps one of the histogram's ratings, chosen uniformly at random.
-fn keep_one_rating(histogram: &mut [i64], random: &mut dyn RandomSource) {
-    let ratings: i64 = histogram.iter().sum();
-    if ratings <= 1 {
-        return;
-    }
-    let mut chosen = laplace::uniform_below(random, ratings as u64) as i64;
-    for count in histogram.iter_mut() {
-        let here = *count;
-        *count = i64::from((0..here).contains(&chosen));
-        chosen -= here;
-    }
 }
 
 #[cfg(test)]
@@ -203,16 +60,17 @@ mod tests {
     use crate::families::prevention::PreventionCounts;
     use crate::families::productivity::Productivity;
     use crate::families::speed::SpeedCounts;
+    use crate::families::{contribution, prevention, productivity, speed};
     use crate::testing::{at, engine, event, feed};
 
     #[test]
     fn every_counter_has_a_cap_and_the_sensitivity_is_their_sum() {
-        assert_eq!(CAPS.engagement.len(), Engagement::NAMES.len());
-        assert_eq!(CAPS.availability.len(), Availability::NAMES.len());
-        assert_eq!(CAPS.speed.len(), SpeedCounts::NAMES.len());
-        assert_eq!(CAPS.prevention.len(), PreventionCounts::NAMES.len());
-        assert_eq!(CAPS.contribution.len(), ContributionCounts::NAMES.len());
-        assert_eq!(CAPS.productivity.len(), Productivity::NAMES.len());
+        assert_eq!(crate::families::engagement::CAPS.len(), Engagement::NAMES.len());
+        assert_eq!(crate::families::availability::CAPS.len(), Availability::NAMES.len());
+        assert_eq!(speed::CAPS.len(), SpeedCounts::NAMES.len());
+        assert_eq!(prevention::CAPS.len(), PreventionCounts::NAMES.len());
+        assert_eq!(contribution::CAPS.len(), ContributionCounts::NAMES.len());
+        assert_eq!(productivity::CAPS.len(), Productivity::NAMES.len());
         assert_eq!(SENSITIVITY, 86, "docs/kpis.md states the caps and this sensitivity");
     }
 
@@ -302,23 +160,6 @@ mod tests {
         assert!(
             (variance - expected).abs() < 5.0 * expected * (5.0 / RUNS as f64).sqrt(),
             "variance {variance} vs {expected}"
-        );
-    }
-
-    #[test]
-    fn reading_noise_names_the_field() {
-        let read = |json: &str| {
-            Noise::read(&mut Reader::new(json.as_bytes()), &Path::root("report").key("noise")).map_err(|e| e.message())
-        };
-        assert_eq!(read(r#"{"reports":2,"variance":5}"#), Ok(Noise { reports: 2, variance: 5 }));
-        assert_eq!(
-            read(r#"{"reports":0,"variance":5}"#).unwrap_err(),
-            "noise.reports: must be an integer from 1 to 2^53-1"
-        );
-        assert_eq!(read(r#"{"reports":1}"#).unwrap_err(), "noise.variance: is required");
-        assert_eq!(
-            read(r#"{"reports":1,"variance":1,"epsilon":1}"#).unwrap_err(),
-            "noise.epsilon: is not a known field"
         );
     }
 

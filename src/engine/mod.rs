@@ -293,10 +293,10 @@ mod tests {
         assert_eq!(error.message(), "state: must be an array, not an object");
         let error = NativeEngine::restore(e.config().clone(), b"[1]").unwrap_err();
         assert_eq!(error.message(), "state[0]: is out of range");
-        let older = saved.replacen("[3,", "[2,", 1);
+        let older = saved.replacen("[4,", "[3,", 1);
         let error = NativeEngine::restore(e.config().clone(), older.as_bytes()).unwrap_err();
-        assert_eq!(error.message(), "state[0]: is out of range", "a state of format version 2 is refused");
-        let error = NativeEngine::restore(e.config().clone(), b"[3,1").unwrap_err();
+        assert_eq!(error.message(), "state[0]: is out of range", "a state of format version 3 is refused");
+        let error = NativeEngine::restore(e.config().clone(), b"[4,1").unwrap_err();
         assert_eq!(error.message(), "state: invalid JSON (unexpected end of input at byte 4)");
         let truncated = &saved[..saved.len() / 2];
         assert!(NativeEngine::restore(e.config().clone(), truncated.as_bytes()).is_err());

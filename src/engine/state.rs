@@ -15,7 +15,7 @@ use crate::tape::{Tape, TapeReader, TapeWriter, optional};
 use crate::time::{EARLIEST_TS, LATEST_TS};
 
 /// Version of the saved-state format.
-const STATE_VERSION: i64 = 3;
+const STATE_VERSION: i64 = 4;
 
 /// Everything a saved state holds.
 pub struct Saved {

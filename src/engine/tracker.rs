@@ -1,4 +1,7 @@
-//! The session and chat state machine that turns events into counts.
+//! The session and chat state machine that turns events into facts.
+//!
+//! The tracker knows sessions and chats; what a fact counts for is each
+//! family's rule ([`crate::families::Family::apply`]).
 //!
 //! Rules (docs/kpis.md section 5): every event but `availability` starts or
 //! extends a session, and a gap longer than the session timeout starts a new
@@ -13,9 +16,9 @@
 //! negative count as zero.
 
 use crate::config::Config;
-use crate::counters::{add, bump};
+use crate::counters::bump;
 use crate::event::{Event, EventKind, Outcome};
-use crate::families::contribution::goal;
+use crate::families::Fact;
 use crate::families::prevention::{COMPLAINT, REPEAT_WINDOW_MS};
 use crate::report::{Period, Report};
 use crate::time::LocalTime;
@@ -103,19 +106,20 @@ impl Tracker {
         self.continue_session(ts);
         let Tracker { config, device, session, pending: report } = self;
         let Some(session) = session.as_mut() else { return };
+        let week_hour = local.week_hour();
         match event.kind {
-            EventKind::PageView { support } => page_view(config, device, report, session, support, local),
-            EventKind::ChatButtonImpression => {
-                bump(&mut report.engagement.impressions);
-                bump(&mut report.hours.at(local.week_hour()).impressions);
+            EventKind::PageView { support } => {
+                let in_hours = config.in_opening_hours(local);
+                page_view(report, session, support, in_hours, device.online, week_hour)
             }
-            EventKind::ChatButtonClick => bump(&mut report.engagement.clicks),
-            EventKind::ChatOpen => bump(&mut report.engagement.chat_opens),
-            EventKind::ChatStarted => chat_started(device, report, session, ts, local),
+            EventKind::ChatButtonImpression => report.apply(&Fact::ButtonShown { week_hour }),
+            EventKind::ChatButtonClick => report.apply(&Fact::ButtonClicked),
+            EventKind::ChatOpen => report.apply(&Fact::ChatOpened),
+            EventKind::ChatStarted => chat_started(device, report, session, ts, week_hour),
             EventKind::CustomerMessage => customer_message(report, session, ts),
-            EventKind::AgentMessage => agent_message(report, session, ts, config.service_level_seconds),
+            EventKind::AgentMessage => agent_message(report, session, ts),
             EventKind::ChatEnded(outcome) => chat_ended(report, session, ts, outcome),
-            EventKind::Survey { scale, score } => report.friendliness.record(scale, score),
+            EventKind::Survey { scale, score } => report.apply(&Fact::Rated { scale, score }),
             EventKind::Conversion { goal, value_milli } => {
                 conversion(config, device, report, session, ts, goal, value_milli)
             }
@@ -153,63 +157,35 @@ impl Tracker {
         if let Some(Session { chat: Some(chat), last_ts, .. }) = self.session.take() {
             close(&mut self.pending, &chat, last_ts);
         }
-        bump(&mut self.pending.engagement.sessions);
+        self.pending.apply(&Fact::SessionStarted);
         self.session = Some(Session::new(ts));
     }
 }
 
 fn page_view(
-    config: &Config,
-    device: &Device,
     report: &mut Report,
     session: &mut Session,
     support: bool,
-    local: LocalTime,
+    in_hours: bool,
+    online: bool,
+    week_hour: usize,
 ) {
-    let in_hours = config.in_opening_hours(local);
-    let online = device.online;
-    bump(&mut report.engagement.page_views);
+    let first_support = support && !session.support;
+    session.support |= support;
+    report.apply(&Fact::PageViewed { support, first_support, in_hours, online, week_hour });
     if support {
-        bump(&mut report.engagement.support_page_views);
-        if !session.support {
-            session.support = true;
-            bump(&mut report.engagement.support_sessions);
-        }
         count_support_contact(report, session);
-    }
-    let availability = &mut report.availability;
-    let hour = report.hours.at(local.week_hour());
-    bump(&mut hour.page_views);
-    if in_hours {
-        bump(&mut availability.in_hours_page_views);
-        bump(&mut hour.in_hours_page_views);
-    }
-    if online {
-        bump(&mut availability.online_page_views);
-        bump(&mut hour.online_page_views);
-    }
-    if online && in_hours {
-        bump(&mut availability.online_in_hours_page_views);
     }
 }
 
-fn chat_started(device: &mut Device, report: &mut Report, session: &mut Session, ts: i64, local: LocalTime) {
+fn chat_started(device: &mut Device, report: &mut Report, session: &mut Session, ts: i64, week_hour: usize) {
     if let Some(previous) = session.chat.take() {
         close(report, &previous, ts);
     }
-    bump(&mut report.engagement.chats_started);
-    if !device.online {
-        bump(&mut report.availability.offline_chats_started);
-    }
-    if device.last_chat.is_some_and(|last| (0..=REPEAT_WINDOW_MS).contains(&(ts - last))) {
-        bump(&mut report.prevention.counts.repeat_contacts);
-    }
-    bump(&mut report.productivity.messages);
-    bump(&mut report.hours.at(local.week_hour()).chats_started);
-    if !session.chatted {
-        session.chatted = true;
-        bump(&mut report.contribution.counts.sessions_with_chat);
-    }
+    let repeat = device.last_chat.is_some_and(|last| (0..=REPEAT_WINDOW_MS).contains(&(ts - last)));
+    let first_in_session = !session.chatted;
+    session.chatted = true;
+    report.apply(&Fact::ChatStarted { online: device.online, repeat, first_in_session, week_hour });
     count_support_contact(report, session);
     session.chat =
         Some(Chat { started: ts, answered: false, waiting_since: Some(ts), complaints: 0, online: device.online });
@@ -223,52 +199,36 @@ fn conversion(
     session: &mut Session,
     ts: i64,
     goal_index: u8,
-    value: i64,
+    value_milli: i64,
 ) {
-    let counts = &mut report.contribution.counts;
-    if session.chatted && !session.converted_after_chat {
-        session.converted_after_chat = true;
-        bump(&mut counts.sessions_converted_after_chat);
-    }
-    if !session.chatted && !session.converted_without_chat {
-        session.converted_without_chat = true;
-        bump(&mut counts.sessions_converted_without_chat);
-    }
+    let first_after_chat = session.chatted && !session.converted_after_chat;
+    let first_without_chat = !session.chatted && !session.converted_without_chat;
+    session.converted_after_chat |= first_after_chat;
+    session.converted_without_chat |= first_without_chat;
     let window = config.attribution_ms();
     let after_chat = session.chatted || (window > 0 && device.last_chat.is_some_and(|chat| ts - chat <= window));
-    let mut entry = [0; 4];
-    entry[goal::COUNT] = 1;
-    entry[goal::VALUE] = value;
-    if after_chat {
-        entry[goal::AFTER_CHAT_COUNT] = 1;
-        entry[goal::AFTER_CHAT_VALUE] = value;
-    }
-    if let Some(name) = config.goals.get(usize::from(goal_index)) {
-        report.contribution.goals.add(name, &entry);
-    }
+    let goal = config.goals.get(usize::from(goal_index)).map(|name| &**name);
+    report.apply(&Fact::Converted { goal, value_milli, after_chat, first_after_chat, first_without_chat });
 }
 
 fn tag_event(config: &Config, report: &mut Report, session: &mut Session, tag_index: u8) {
     let Some(name) = config.tags.get(usize::from(tag_index)) else {
         return;
     };
-    let prevention = &mut report.prevention;
-    prevention.tags.add(name, &[1]);
-    if name != COMPLAINT {
-        return;
-    }
-    match &mut session.chat {
-        Some(chat) => bump(&mut chat.complaints),
-        None if session.last_ended_resolved == Some(true) => bump(&mut prevention.counts.complaints_resolved),
-        None => {}
+    let after_resolved = session.chat.is_none() && session.last_ended_resolved == Some(true);
+    report.apply(&Fact::Tagged { name, after_resolved });
+    if let Some(chat) = &mut session.chat
+        && name == COMPLAINT
+    {
+        bump(&mut chat.complaints);
     }
 }
 
-/// Counts a support session with a chat, once, when it has both.
+/// A support session with a chat is a contact, once, when it has both.
 fn count_support_contact(report: &mut Report, session: &mut Session) {
     if session.support && session.chatted && !session.support_contact {
         session.support_contact = true;
-        bump(&mut report.engagement.support_contact_sessions);
+        report.apply(&Fact::SupportContact);
     }
 }
 
@@ -276,33 +236,21 @@ fn customer_message(report: &mut Report, session: &mut Session, ts: i64) {
     let Some(chat) = &mut session.chat else {
         return;
     };
-    bump(&mut report.productivity.messages);
+    report.apply(&Fact::MessageSent);
     chat.waiting_since.get_or_insert(ts);
 }
 
-fn agent_message(report: &mut Report, session: &mut Session, ts: i64, service_level_seconds: u32) {
+fn agent_message(report: &mut Report, session: &mut Session, ts: i64) {
     let Some(chat) = &mut session.chat else {
         return;
     };
-    bump(&mut report.productivity.messages);
-    let speed = &mut report.speed;
+    report.apply(&Fact::MessageSent);
     if let Some(since) = chat.waiting_since.take() {
-        speed.response.record(ts - since);
+        report.apply(&Fact::Replied { waited_ms: ts - since });
     }
     if !chat.answered {
         chat.answered = true;
-        let first_response = ts - chat.started;
-        speed.first_response.record(first_response);
-        let met = first_response <= i64::from(service_level_seconds) * 1000;
-        if met {
-            bump(&mut speed.counts.service_level_met);
-        }
-        if chat.online {
-            speed.first_response_online.record(first_response);
-            if met {
-                bump(&mut speed.counts.service_level_met_online);
-            }
-        }
+        report.apply(&Fact::ChatAnswered { after_ms: ts - chat.started, online: chat.online });
     }
 }
 
@@ -310,39 +258,12 @@ fn chat_ended(report: &mut Report, session: &mut Session, ts: i64, outcome: Outc
     let Some(chat) = session.chat.take() else {
         return;
     };
-    let resolved = outcome.resolved == Some(true);
-    let counts = &mut report.prevention.counts;
-    bump(&mut counts.chats_ended);
-    if outcome.resolved.is_some() {
-        bump(&mut counts.outcome_known);
-    }
-    if resolved && !outcome.transferred && !outcome.escalated {
-        bump(&mut counts.resolved_first_contact);
-    }
-    if outcome.escalated {
-        bump(&mut counts.escalated);
-    }
-    if outcome.transferred {
-        bump(&mut counts.transferred);
-    }
-    if resolved {
-        counts.complaints_resolved = add(counts.complaints_resolved, chat.complaints);
-        report.speed.resolution.record(ts - chat.started);
-    }
-    session.last_ended_resolved = Some(resolved);
+    report.apply(&Fact::ChatEnded { outcome, complaints: chat.complaints, after_ms: ts - chat.started });
+    session.last_ended_resolved = Some(outcome.resolved == Some(true));
     close(report, &chat, ts);
 }
 
-/// Counts a chat as closed at `ts` (ended, timed out, replaced or left) with
-/// its handle time, and abandoned if no agent replied.
+/// A chat closed at `ts`: ended, timed out, replaced or left.
 fn close(report: &mut Report, chat: &Chat, ts: i64) {
-    bump(&mut report.productivity.chats_closed);
-    report.speed.handle.record(ts - chat.started);
-    if !chat.answered {
-        let counts = &mut report.prevention.counts;
-        bump(&mut counts.abandoned);
-        if chat.online {
-            bump(&mut counts.abandoned_online);
-        }
-    }
+    report.apply(&Fact::ChatClosed { answered: chat.answered, online: chat.online, after_ms: ts - chat.started });
 }

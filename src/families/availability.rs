@@ -1,8 +1,11 @@
 //! Availability: whether chat was there when visitors were.
 
-use super::ratio;
-use crate::counters::counters;
+use super::{Base, Fact, Rules, counters_family, ratio, raw_counts, section};
+use crate::counters::{bump, counters};
 use crate::json::Writer;
+
+/// Per-report DP caps of the counters, in report order.
+pub const CAPS: [i64; 4] = [8, 8, 8, 1];
 
 counters! {
     /// Counts behind the availability KPIs (all page views are in engagement).
@@ -18,6 +21,37 @@ counters! {
     }
 }
 
+counters_family!(Availability, "availability", {
+    fn apply(&mut self, fact: &Fact, _: &Rules) {
+        match *fact {
+            Fact::PageViewed { in_hours, online, .. } => {
+                if in_hours {
+                    bump(&mut self.in_hours_page_views);
+                }
+                if online {
+                    bump(&mut self.online_page_views);
+                }
+                if online && in_hours {
+                    bump(&mut self.online_in_hours_page_views);
+                }
+            }
+            Fact::ChatStarted { online: false, .. } => bump(&mut self.offline_chats_started),
+            _ => {}
+        }
+    }
+
+    fn base(&self, base: &mut Base) {
+        base.offline_chats_started = self.offline_chats_started;
+    }
+
+    fn write_kpis(&self, base: &Base, w: &mut Writer) {
+        section(w, "availability", |w| {
+            self.write_ratios(base.page_views, base.chats_started, w);
+            raw_counts(w, Availability::NAMES, &self.values(), &[]);
+        });
+    }
+});
+
 impl Availability {
     /// Writes the members of the KPI object's `availability`.
     ///
@@ -25,7 +59,7 @@ impl Availability {
     /// views inside opening hours: how often chat was there when it should be.
     ///
     /// `offlineMessages` is chats started while chat was offline over chats started.
-    pub fn write_kpis(&self, page_views: i64, chats_started: i64, w: &mut Writer) {
+    fn write_ratios(&self, page_views: i64, chats_started: i64, w: &mut Writer) {
         ratio(w, "coverage", self.in_hours_page_views, page_views);
         ratio(w, "presence", self.online_page_views, page_views);
         ratio(w, "presenceInHours", self.online_in_hours_page_views, self.in_hours_page_views);

@@ -1,9 +1,15 @@
 //! Contribution: conversions that follow a chat, and the uplift chat brings.
 
-use super::{milli_ratio, ratio};
-use crate::counters::counters;
-use crate::json::Writer;
+use super::{Base, Fact, Family, Part, ReadMode, Rules, milli_ratio, ratio, raw_counts, section};
+use crate::counters::{bump, caps_sum, counters};
+use crate::error::Error;
+use crate::json::{Path, Reader, Writer};
 use crate::named::NamedCounts;
+use crate::noise::Noiser;
+use crate::tape::Tape;
+
+/// Per-report DP caps of the counters, in report order.
+pub const CAPS: [i64; 3] = [1, 1, 1];
 
 counters! {
     /// Per-session counters behind the conversion rates (docs/kpis.md section 5).
@@ -38,19 +44,89 @@ pub struct Contribution {
     pub goals: NamedCounts<4>,
 }
 
-impl Contribution {
-    /// Adds all of `other`.
-    pub fn merge(&mut self, other: &Contribution) {
+/// The attribution rules: a session counts once as converted after a chat
+/// in it (A) or without one (B); a goal's conversion is "after chat" when a
+/// chat came first in the session or on the device within the window.
+impl Family for Contribution {
+    const SENSITIVITY: i64 = caps_sum(&CAPS);
+
+    fn apply(&mut self, fact: &Fact, _: &Rules) {
+        let counts = &mut self.counts;
+        match *fact {
+            Fact::ChatStarted { first_in_session: true, .. } => bump(&mut counts.sessions_with_chat),
+            Fact::Converted { goal: name, value_milli, after_chat, first_after_chat, first_without_chat } => {
+                if first_after_chat {
+                    bump(&mut counts.sessions_converted_after_chat);
+                }
+                if first_without_chat {
+                    bump(&mut counts.sessions_converted_without_chat);
+                }
+                let mut entry = [0; 4];
+                entry[goal::COUNT] = 1;
+                entry[goal::VALUE] = value_milli;
+                if after_chat {
+                    entry[goal::AFTER_CHAT_COUNT] = 1;
+                    entry[goal::AFTER_CHAT_VALUE] = value_milli;
+                }
+                if let Some(name) = name {
+                    self.goals.add(name, &entry);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Contribution) {
         self.counts.merge(&other.counts);
         self.goals.merge(&other.goals);
     }
 
+    fn visit(&mut self, tape: &mut dyn Tape) {
+        self.counts.visit(tape);
+        self.goals.visit(tape);
+    }
+
+    fn write_members(&self, part: Part, w: &mut Writer) {
+        match part {
+            Part::Counters => self.counts.write_member(w, "contribution"),
+            Part::Details if !self.goals.is_empty() => {
+                w.key("goals");
+                self.goals.write(w);
+            }
+            _ => {}
+        }
+    }
+
+    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
+        let at = path.key(key);
+        match key {
+            "contribution" => self.counts = ContributionCounts::read(r, &at, mode.signed)?,
+            "goals" => self.goals = NamedCounts::read(r, &at, mode.limited)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn privatize(&mut self, noise: &mut Noiser) {
+        self.goals = NamedCounts::default();
+        noise.counters(&mut self.counts.counts_mut(), &CAPS);
+    }
+
+    fn write_kpis(&self, base: &Base, w: &mut Writer) {
+        section(w, "contribution", |w| {
+            self.write_ratios(base.sessions, base.chats_started, w);
+            raw_counts(w, ContributionCounts::NAMES, &self.counts.values(), &[]);
+        });
+    }
+}
+
+impl Contribution {
     /// Writes the members of the KPI object's `contribution`.
     ///
     /// `conversionRateWithChat` = A / C and `conversionRateWithoutChat` =
     /// B / (S − C), with S the sessions; `valuePerChat` is the after-chat
     /// conversion value over chats started.
-    pub fn write_kpis(&self, sessions: i64, chats_started: i64, w: &mut Writer) {
+    fn write_ratios(&self, sessions: i64, chats_started: i64, w: &mut Writer) {
         self.write_conversions(w, "conversionsAfterChat", goal::AFTER_CHAT_COUNT, goal::AFTER_CHAT_VALUE);
         self.write_conversions(w, "conversions", goal::COUNT, goal::VALUE);
         let c = &self.counts;

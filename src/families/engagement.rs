@@ -1,8 +1,11 @@
 //! Engagement: how often visitors see support, the launcher, and start chats.
 
-use super::ratio;
-use crate::counters::counters;
+use super::{Base, Fact, Rules, counters_family, ratio, raw_counts, section};
+use crate::counters::{bump, counters};
 use crate::json::Writer;
+
+/// Per-report DP caps of the counters, in report order.
+pub const CAPS: [i64; 9] = [8, 8, 1, 1, 1, 8, 1, 1, 1];
 
 counters! {
     /// Counts behind the engagement KPIs.
@@ -28,9 +31,45 @@ counters! {
     }
 }
 
+counters_family!(Engagement, "engagement", {
+    fn apply(&mut self, fact: &Fact, _: &Rules) {
+        match *fact {
+            Fact::SessionStarted => bump(&mut self.sessions),
+            Fact::PageViewed { support, first_support, .. } => {
+                bump(&mut self.page_views);
+                if support {
+                    bump(&mut self.support_page_views);
+                }
+                if first_support {
+                    bump(&mut self.support_sessions);
+                }
+            }
+            Fact::SupportContact => bump(&mut self.support_contact_sessions),
+            Fact::ButtonShown { .. } => bump(&mut self.impressions),
+            Fact::ButtonClicked => bump(&mut self.clicks),
+            Fact::ChatOpened => bump(&mut self.chat_opens),
+            Fact::ChatStarted { .. } => bump(&mut self.chats_started),
+            _ => {}
+        }
+    }
+
+    fn base(&self, base: &mut Base) {
+        base.page_views = self.page_views;
+        base.sessions = self.sessions;
+        base.chats_started = self.chats_started;
+    }
+
+    fn write_kpis(&self, _: &Base, w: &mut Writer) {
+        section(w, "engagement", |w| {
+            self.write_ratios(w);
+            raw_counts(w, Engagement::NAMES, &self.values(), &[]);
+        });
+    }
+});
+
 impl Engagement {
     /// Writes the members of the KPI object's `engagement`.
-    pub fn write_kpis(&self, w: &mut Writer) {
+    fn write_ratios(&self, w: &mut Writer) {
         ratio(w, "supportPageShare", self.support_page_views, self.page_views);
         ratio(w, "supportContactRate", self.support_contact_sessions, self.support_sessions);
         ratio(w, "chatEngagementRatio", self.chats_started, self.impressions);

@@ -1,10 +1,16 @@
 //! Friendliness: CSAT, NPS and CES from survey scores.
 
-use super::{mean, ratio};
+use super::{Base, Fact, Family, Part, ReadMode, Rules, mean, ratio, raw_counts, section};
 use crate::counters::{add, add_all, read_array, write_array};
 use crate::error::Error;
 use crate::event::Scale;
 use crate::json::{Path, Reader, Writer};
+use crate::noise::Noiser;
+use crate::tape::Tape;
+
+/// Score histograms; each is clipped to one rating for DP, so two possible
+/// histograms differ by at most 2.
+const SCORE_HISTOGRAMS: i64 = 3;
 
 /// How many times each score was given, per scale.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -35,22 +41,8 @@ impl Friendliness {
         }
     }
 
-    /// Adds all of `other`.
-    pub fn merge(&mut self, other: &Friendliness) {
-        add_all(&mut self.csat.each_mut(), &other.csat);
-        add_all(&mut self.nps.each_mut(), &other.nps);
-        add_all(&mut self.ces.each_mut(), &other.ces);
-    }
-
-    /// Writes or reads the score histograms on a state tape.
-    pub fn visit(&mut self, tape: &mut dyn crate::tape::Tape) {
-        for count in self.csat.iter_mut().chain(self.nps.iter_mut()).chain(self.ces.iter_mut()) {
-            tape.int(count, 0, crate::counters::MAX_COUNT);
-        }
-    }
-
     /// Writes the report members `csat`, `nps`, `ces` (each only when non-empty).
-    pub fn write(&self, w: &mut Writer) {
+    fn write(&self, w: &mut Writer) {
         for (key, histogram) in [("csat", &self.csat[..]), ("nps", &self.nps[..]), ("ces", &self.ces[..])] {
             if histogram.iter().any(|&c| c != 0) {
                 w.key(key);
@@ -60,7 +52,7 @@ impl Friendliness {
     }
 
     /// Reads the report member `key` if it is one of this family's; false otherwise.
-    pub fn read(&mut self, key: &str, r: &mut Reader, path: &Path, signed: bool) -> Result<bool, Error> {
+    fn read(&mut self, key: &str, r: &mut Reader, path: &Path, signed: bool) -> Result<bool, Error> {
         let scale = match key {
             "csat" => Scale::Csat,
             "nps" => Scale::Nps,
@@ -76,7 +68,7 @@ impl Friendliness {
     ///
     /// CSAT is ratings 4-5 over all ratings; NPS is % promoters (9-10) − %
     /// detractors (0-6); CES is the mean effort score.
-    pub fn write_kpis(&self, w: &mut Writer) {
+    fn write_scores(&self, w: &mut Writer) {
         let ratings: i64 = self.csat.iter().sum();
         ratio(w, "csat", self.csat[3] + self.csat[4], ratings);
         mean(w, "csatMean", score_sum(&self.csat), ratings);
@@ -103,6 +95,57 @@ impl Friendliness {
     }
 }
 
+impl Family for Friendliness {
+    const SENSITIVITY: i64 = 2 * SCORE_HISTOGRAMS;
+
+    fn apply(&mut self, fact: &Fact, _: &Rules) {
+        if let Fact::Rated { scale, score } = *fact {
+            self.record(scale, score);
+        }
+    }
+
+    fn merge(&mut self, other: &Friendliness) {
+        add_all(&mut self.csat.each_mut(), &other.csat);
+        add_all(&mut self.nps.each_mut(), &other.nps);
+        add_all(&mut self.ces.each_mut(), &other.ces);
+    }
+
+    fn visit(&mut self, tape: &mut dyn Tape) {
+        for count in self.csat.iter_mut().chain(self.nps.iter_mut()).chain(self.ces.iter_mut()) {
+            tape.int(count, 0, crate::counters::MAX_COUNT);
+        }
+    }
+
+    fn write_members(&self, part: Part, w: &mut Writer) {
+        if part == Part::Histograms {
+            self.write(w);
+        }
+    }
+
+    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
+        self.read(key, r, path, mode.signed)
+    }
+
+    fn privatize(&mut self, noise: &mut Noiser) {
+        for histogram in [&mut self.csat[..], &mut self.nps[..], &mut self.ces[..]] {
+            noise.histogram(histogram);
+        }
+    }
+
+    fn write_kpis(&self, _: &Base, w: &mut Writer) {
+        section(w, "friendliness", |w| {
+            self.write_scores(w);
+            let ratings = |histogram: &[i64]| histogram.iter().sum::<i64>();
+            let extra = [
+                ("csatRatings", ratings(&self.csat)),
+                ("npsRatings", ratings(&self.nps)),
+                ("cesRatings", ratings(&self.ces)),
+            ];
+            raw_counts(w, &[], &[], &extra);
+        });
+    }
+}
+
 /// Σ score × count for a scale starting at 1 (index 0 holds score 1).
 fn score_sum(histogram: &[i64]) -> i64 {
     histogram.iter().zip(1..).map(|(&count, score)| count * score).sum()
@@ -120,7 +163,7 @@ mod tests {
         }
         let mut w = Writer::new();
         w.begin_object();
-        f.write_kpis(&mut w);
+        f.write_scores(&mut w);
         w.end_object();
         w.into_string()
     }
@@ -136,7 +179,7 @@ mod tests {
         let f = Friendliness { nps: [10, 0, 0, 0, 0, 0, 0, 30, 0, 60, 0], ..Friendliness::default() };
         let mut w = Writer::new();
         w.begin_object();
-        f.write_kpis(&mut w);
+        f.write_scores(&mut w);
         w.end_object();
         assert!(
             w.into_string().contains(r#""nps":{"value":50,"promoters":60,"passives":30,"detractors":10,"count":100}"#)

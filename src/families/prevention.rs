@@ -1,9 +1,16 @@
 //! Prevention: chats that go wrong, and what the first contact settles.
 
-use super::ratio;
-use crate::counters::counters;
-use crate::json::Writer;
+use super::{Base, Fact, Family, Part, ReadMode, Rules, distribution, ratio, raw_counts, section};
+use crate::counters::{add, bump, caps_sum, counters};
+use crate::error::Error;
+use crate::json::{Path, Reader, Writer};
 use crate::named::NamedCounts;
+use crate::noise::Noiser;
+use crate::sketch::Sketch;
+use crate::tape::Tape;
+
+/// Per-report DP caps of the counters, in report order.
+pub const CAPS: [i64; 9] = [1, 1, 1, 1, 1, 1, 1, 1, 1];
 
 /// How far back an earlier chat on the device makes a chat a repeat contact: 7 days.
 pub const REPEAT_WINDOW_MS: i64 = 7 * crate::time::DAY_MS;
@@ -42,18 +49,116 @@ pub struct Prevention {
     pub counts: PreventionCounts,
     /// Count per allowed tag (the `complaint` tag is the complaints KPI).
     pub tags: NamedCounts<1>,
+    /// The close − `chat_started` of each abandoned chat: how long visitors
+    /// waited before giving up.
+    pub abandon_wait: Sketch,
+}
+
+/// The abandonment rule: a chat closed (ended, timed out, replaced or
+/// left) with no agent reply is abandoned. Outcomes count at `chat_ended`;
+/// complaints count as resolved when their chat ended resolved.
+impl Family for Prevention {
+    const SENSITIVITY: i64 = caps_sum(&CAPS);
+
+    fn apply(&mut self, fact: &Fact, _: &Rules) {
+        let counts = &mut self.counts;
+        match *fact {
+            Fact::ChatStarted { repeat: true, .. } => bump(&mut counts.repeat_contacts),
+            Fact::ChatEnded { outcome, complaints, .. } => {
+                let resolved = outcome.resolved == Some(true);
+                bump(&mut counts.chats_ended);
+                if outcome.resolved.is_some() {
+                    bump(&mut counts.outcome_known);
+                }
+                if resolved && !outcome.transferred && !outcome.escalated {
+                    bump(&mut counts.resolved_first_contact);
+                }
+                if outcome.escalated {
+                    bump(&mut counts.escalated);
+                }
+                if outcome.transferred {
+                    bump(&mut counts.transferred);
+                }
+                if resolved {
+                    counts.complaints_resolved = add(counts.complaints_resolved, complaints);
+                }
+            }
+            Fact::ChatClosed { answered: false, online, after_ms } => {
+                self.abandon_wait.record(after_ms);
+                bump(&mut counts.abandoned);
+                if online {
+                    bump(&mut counts.abandoned_online);
+                }
+            }
+            Fact::Tagged { name, after_resolved } => {
+                self.tags.add(name, &[1]);
+                if name == COMPLAINT && after_resolved {
+                    bump(&mut counts.complaints_resolved);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Prevention) {
+        self.counts.merge(&other.counts);
+        self.tags.merge(&other.tags);
+        self.abandon_wait.merge(&other.abandon_wait);
+    }
+
+    fn visit(&mut self, tape: &mut dyn Tape) {
+        self.counts.visit(tape);
+        self.tags.visit(tape);
+        self.abandon_wait.visit(tape);
+    }
+
+    fn write_members(&self, part: Part, w: &mut Writer) {
+        match part {
+            Part::Counters => self.counts.write_member(w, "prevention"),
+            Part::Details => {
+                if !self.tags.is_empty() {
+                    w.key("tags");
+                    self.tags.write(w);
+                }
+                if self.abandon_wait != Sketch::default() {
+                    w.key("abandonWait");
+                    self.abandon_wait.write(w);
+                }
+            }
+            Part::Histograms => {}
+        }
+    }
+
+    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
+        let at = path.key(key);
+        match key {
+            "prevention" => self.counts = PreventionCounts::read(r, &at, mode.signed)?,
+            "tags" => self.tags = NamedCounts::read(r, &at, mode.limited)?,
+            "abandonWait" => self.abandon_wait = Sketch::read(r, &at)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn privatize(&mut self, noise: &mut Noiser) {
+        self.tags = NamedCounts::default();
+        self.abandon_wait = Sketch::default();
+        noise.counters(&mut self.counts.counts_mut(), &CAPS);
+    }
+
+    fn write_kpis(&self, base: &Base, w: &mut Writer) {
+        section(w, "prevention", |w| {
+            self.write_ratios(base.chats_started, base.online_chats(), w);
+            distribution(w, "abandonWait", &self.abandon_wait);
+            raw_counts(w, PreventionCounts::NAMES, &self.counts.values(), &[]);
+        });
+    }
 }
 
 impl Prevention {
-    /// Adds all of `other`.
-    pub fn merge(&mut self, other: &Prevention) {
-        self.counts.merge(&other.counts);
-        self.tags.merge(&other.tags);
-    }
-
     /// Writes the members of the KPI object's `prevention`; `abandonmentRateOnline`
     /// is over the `online_chats` started while chat was online.
-    pub fn write_kpis(&self, chats_started: i64, online_chats: i64, w: &mut Writer) {
+    fn write_ratios(&self, chats_started: i64, online_chats: i64, w: &mut Writer) {
         let c = &self.counts;
         ratio(w, "abandonmentRate", c.abandoned, chats_started);
         ratio(w, "abandonmentRateOnline", c.abandoned_online, online_chats);
@@ -107,6 +212,33 @@ mod tests {
         assert_eq!(ratio(&k, "prevention", "escalationRate"), [1, 5]);
         assert_eq!(ratio(&k, "prevention", "transferRate"), [1, 5]);
         assert_eq!(k["productivity"]["openConversations"], 0, "timed out and replaced chats are closed");
+    }
+
+    #[test]
+    fn abandon_wait_is_how_long_unanswered_chats_stayed_open() {
+        let mut e = engine(r#""sessionTimeoutMinutes":30"#);
+        feed(
+            &mut e,
+            &[
+                // Answered: not abandoned, not in the wait.
+                event("chat_started", at(0.0), ""),
+                event("agent_message", at(0.5), ""),
+                // Ended unanswered after 2 minutes; replaced unanswered after 4.
+                event("chat_started", at(1.0), ""),
+                event("chat_ended", at(3.0), ""),
+                event("chat_started", at(4.0), ""),
+                event("chat_started", at(8.0), ""),
+            ],
+        );
+        // Left (the page closed) unanswered after 6 minutes.
+        e.close_chat(at(14.0));
+        let wait = &kpis(&e)["prevention"]["abandonWait"];
+        assert_eq!(wait["count"], 3);
+        assert_eq!(wait["mean"], 240, "(120 + 240 + 360) / 3 seconds");
+        let report = e.take_report(crate::ReportId([1; 16])).encode();
+        assert!(report.contains(r#""abandonWait":{"sumMs":720000,"#), "{report}");
+        let restored = crate::Report::decode(report.as_bytes()).unwrap();
+        assert_eq!(restored.prevention.abandon_wait.count(), 3);
     }
 
     #[test]

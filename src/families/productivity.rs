@@ -1,8 +1,11 @@
 //! Productivity: conversation volume.
 
-use super::ratio;
-use crate::counters::counters;
+use super::{Base, Fact, Rules, counters_family, ratio, raw_counts, section};
+use crate::counters::{bump, counters};
 use crate::json::Writer;
+
+/// Per-report DP caps of the counters, in report order.
+pub const CAPS: [i64; 2] = [10, 1];
 
 counters! {
     /// Counts behind the productivity KPIs (chats started are in engagement).
@@ -14,12 +17,29 @@ counters! {
     }
 }
 
+counters_family!(Productivity, "productivity", {
+    fn apply(&mut self, fact: &Fact, _: &Rules) {
+        match fact {
+            Fact::ChatStarted { .. } | Fact::MessageSent => bump(&mut self.messages),
+            Fact::ChatClosed { .. } => bump(&mut self.chats_closed),
+            _ => {}
+        }
+    }
+
+    fn write_kpis(&self, base: &Base, w: &mut Writer) {
+        section(w, "productivity", |w| {
+            self.write_ratios(base.chats_started, w);
+            raw_counts(w, Productivity::NAMES, &self.values(), &[]);
+        });
+    }
+});
+
 impl Productivity {
     /// Writes the members of the KPI object's `productivity`.
     ///
     /// `openConversations` is chats started − chats closed, and never below 0
     /// (a period can close chats that an earlier period started).
-    pub fn write_kpis(&self, chats_started: i64, w: &mut Writer) {
+    fn write_ratios(&self, chats_started: i64, w: &mut Writer) {
         w.key("chatsStarted");
         w.int(chats_started);
         ratio(w, "messagesPerChat", self.messages, chats_started);

@@ -1,9 +1,15 @@
 //! Speed: how fast agents answer and resolve.
 
-use super::{distribution, ratio};
-use crate::counters::counters;
-use crate::json::Writer;
+use super::{Base, Fact, Family, Part, ReadMode, Rules, distribution, ratio, raw_counts, section};
+use crate::counters::{bump, caps_sum, counters};
+use crate::error::Error;
+use crate::json::{Path, Reader, Writer};
+use crate::noise::Noiser;
 use crate::sketch::Sketch;
+use crate::tape::Tape;
+
+/// Per-report DP caps of the counters, in report order.
+pub const CAPS: [i64; 2] = [1, 1];
 
 counters! {
     /// Counts behind the service level.
@@ -52,26 +58,107 @@ impl Speed {
         ]
     }
 
-    /// Adds all of `other`.
-    pub fn merge(&mut self, other: &Speed) {
+    /// Writes the members of the KPI object's `speed`; the `…Online` ones
+    /// are over the chats started while chat was online.
+    fn write_section(&self, base: &Base, w: &mut Writer) {
+        let (chats_started, online_chats) = (base.chats_started, base.online_chats());
+        distribution(w, "firstResponse", &self.first_response);
+        distribution(w, "firstResponseOnline", &self.first_response_online);
+        ratio(w, "serviceLevel", self.counts.service_level_met, chats_started);
+        ratio(w, "serviceLevelOnline", self.counts.service_level_met_online, online_chats);
+        w.key("serviceLevelSeconds");
+        w.int(i64::from(base.service_level_seconds));
+        distribution(w, "response", &self.response);
+        distribution(w, "resolution", &self.resolution);
+        distribution(w, "handleTime", &self.handle);
+        let answered = [
+            ("answeredChats", self.first_response.count()),
+            ("answeredChatsOnline", self.first_response_online.count()),
+        ];
+        raw_counts(w, SpeedCounts::NAMES, &self.counts.values(), &answered);
+    }
+}
+
+/// The service-level rule: a chat meets it when its first response comes
+/// within the threshold (inclusive), and every chat started is in the
+/// denominator (answered or not).
+impl Family for Speed {
+    const SENSITIVITY: i64 = caps_sum(&CAPS);
+
+    fn apply(&mut self, fact: &Fact, rules: &Rules) {
+        match *fact {
+            Fact::Replied { waited_ms } => self.response.record(waited_ms),
+            Fact::ChatAnswered { after_ms, online } => {
+                self.first_response.record(after_ms);
+                let met = after_ms <= i64::from(rules.service_level_seconds) * 1000;
+                if met {
+                    bump(&mut self.counts.service_level_met);
+                }
+                if online {
+                    self.first_response_online.record(after_ms);
+                    if met {
+                        bump(&mut self.counts.service_level_met_online);
+                    }
+                }
+            }
+            Fact::ChatEnded { outcome, after_ms, .. } if outcome.resolved == Some(true) => {
+                self.resolution.record(after_ms)
+            }
+            Fact::ChatClosed { after_ms, .. } => self.handle.record(after_ms),
+            _ => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Speed) {
         self.counts.merge(&other.counts);
         for (mine, theirs) in self.sketches_mut().into_iter().zip(other.sketches()) {
             mine.merge(theirs);
         }
     }
 
-    /// Writes the members of the KPI object's `speed`; the `…Online` ones
-    /// are over the `online_chats` started while chat was online.
-    pub fn write_kpis(&self, chats_started: i64, online_chats: i64, service_level_seconds: u32, w: &mut Writer) {
-        distribution(w, "firstResponse", &self.first_response);
-        distribution(w, "firstResponseOnline", &self.first_response_online);
-        ratio(w, "serviceLevel", self.counts.service_level_met, chats_started);
-        ratio(w, "serviceLevelOnline", self.counts.service_level_met_online, online_chats);
-        w.key("serviceLevelSeconds");
-        w.int(i64::from(service_level_seconds));
-        distribution(w, "response", &self.response);
-        distribution(w, "resolution", &self.resolution);
-        distribution(w, "handleTime", &self.handle);
+    fn visit(&mut self, tape: &mut dyn Tape) {
+        self.counts.visit(tape);
+        for sketch in self.sketches_mut() {
+            sketch.visit(tape);
+        }
+    }
+
+    fn write_members(&self, part: Part, w: &mut Writer) {
+        match part {
+            Part::Counters => self.counts.write_member(w, "speed"),
+            Part::Details => {
+                for (key, sketch) in SKETCHES.into_iter().zip(self.sketches()) {
+                    if *sketch != Sketch::default() {
+                        w.key(key);
+                        sketch.write(w);
+                    }
+                }
+            }
+            Part::Histograms => {}
+        }
+    }
+
+    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
+        let at = path.key(key);
+        if key == "speed" {
+            self.counts = SpeedCounts::read(r, &at, mode.signed)?;
+        } else if let Some(index) = SKETCHES.iter().position(|name| *name == key) {
+            *self.sketches_mut()[index] = Sketch::read(r, &at)?;
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn privatize(&mut self, noise: &mut Noiser) {
+        for sketch in self.sketches_mut() {
+            *sketch = Sketch::default();
+        }
+        noise.counters(&mut self.counts.counts_mut(), &CAPS);
+    }
+
+    fn write_kpis(&self, base: &Base, w: &mut Writer) {
+        section(w, "speed", |w| self.write_section(base, w));
     }
 }
 

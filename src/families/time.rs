@@ -1,9 +1,11 @@
 //! Time buckets: counts per hour of the week in the site's local time, so a
 //! dashboard can show trends by hour of day and the hours that lack coverage.
 
-use crate::counters::counters;
+use super::{Base, Fact, Family, Part, ReadMode, Rules};
+use crate::counters::{bump, counters};
 use crate::error::Error;
 use crate::json::{Path, Reader, Writer};
+use crate::noise::Noiser;
 use crate::tape::Tape;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -54,16 +56,38 @@ impl WeekHours {
     pub fn get(&self, week_hour: usize) -> HourCounts {
         self.hours.get(week_hour).copied().unwrap_or_default()
     }
+}
 
-    /// Adds all of `other`.
-    pub fn merge(&mut self, other: &WeekHours) {
+/// Page views, impressions and chats started, by the local hour they happened in.
+impl Family for WeekHours {
+    const SENSITIVITY: i64 = 0;
+
+    fn apply(&mut self, fact: &Fact, _: &Rules) {
+        match *fact {
+            Fact::PageViewed { in_hours, online, week_hour, .. } => {
+                let hour = self.at(week_hour);
+                bump(&mut hour.page_views);
+                if in_hours {
+                    bump(&mut hour.in_hours_page_views);
+                }
+                if online {
+                    bump(&mut hour.online_page_views);
+                }
+            }
+            Fact::ButtonShown { week_hour } => bump(&mut self.at(week_hour).impressions),
+            Fact::ChatStarted { week_hour, .. } => bump(&mut self.at(week_hour).chats_started),
+            _ => {}
+        }
+    }
+
+    fn merge(&mut self, other: &WeekHours) {
         for (mine, theirs) in self.hours.iter_mut().zip(other.hours.iter()) {
             mine.merge(theirs);
         }
     }
 
-    /// Writes or reads the hours with any count on a state tape: their number, then index and counts of each.
-    pub fn visit(&mut self, tape: &mut dyn Tape) {
+    /// The hours with any count: their number, then index and counts of each.
+    fn visit(&mut self, tape: &mut dyn Tape) {
         let used: Vec<(i64, HourCounts)> = self
             .hours
             .iter()
@@ -82,8 +106,34 @@ impl WeekHours {
         *self = week;
     }
 
+    fn write_members(&self, part: Part, w: &mut Writer) {
+        if part == Part::Histograms && *self != WeekHours::default() {
+            w.key("hours");
+            self.write(w);
+        }
+    }
+
+    fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, _: ReadMode) -> Result<bool, Error> {
+        if key != "hours" {
+            return Ok(false);
+        }
+        *self = WeekHours::read(r, &path.key(key))?;
+        Ok(true)
+    }
+
+    /// Hours of the week have no small sensitivity: they are not sent.
+    fn privatize(&mut self, _: &mut Noiser) {
+        *self = WeekHours::default();
+    }
+
+    fn write_kpis(&self, _: &Base, w: &mut Writer) {
+        self.write_by_hour(w);
+    }
+}
+
+impl WeekHours {
     /// Writes `{"hourOfWeek":[counts…],…}` for the hours with any count.
-    pub fn write(&self, w: &mut Writer) {
+    fn write(&self, w: &mut Writer) {
         let mut label = alloc::string::String::new();
         w.begin_object();
         for (index, hour) in self.hours.iter().enumerate().filter(|(_, h)| **h != HourCounts::default()) {
@@ -96,7 +146,7 @@ impl WeekHours {
     }
 
     /// Reads what [`WeekHours::write`] wrote.
-    pub fn read(r: &mut Reader, path: &Path) -> Result<WeekHours, Error> {
+    fn read(r: &mut Reader, path: &Path) -> Result<WeekHours, Error> {
         let mut week = WeekHours::default();
         r.members(path, |r, key| {
             let label = key.decode().unwrap_or_default();
@@ -112,7 +162,7 @@ impl WeekHours {
 
     /// Writes the KPI object's `byHour` (24 hours of the day) and
     /// `byWeekdayHour` (7 × 24 matrices, Monday first).
-    pub fn write_kpis(&self, w: &mut Writer) {
+    fn write_by_hour(&self, w: &mut Writer) {
         w.key("byHour");
         w.begin_array();
         for hour in 0..24 {

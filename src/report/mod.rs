@@ -5,24 +5,35 @@
 //! addition, so merging is associative and commutative, with the empty
 //! report of the same site and settings as identity.
 
-use crate::dp::Noise;
+use crate::config::{SERVICE_LEVEL_SECONDS_RANGE, read_service_level_seconds};
 use crate::error::Error;
 use crate::families::availability::Availability;
-use crate::families::contribution::{Contribution, ContributionCounts};
+use crate::families::contribution::Contribution;
 use crate::families::engagement::Engagement;
 use crate::families::friendliness::Friendliness;
-use crate::families::prevention::{Prevention, PreventionCounts};
+use crate::families::prevention::Prevention;
 use crate::families::productivity::Productivity;
-use crate::families::speed::{SKETCHES, Speed, SpeedCounts};
+use crate::families::speed::Speed;
 use crate::families::time::WeekHours;
+use crate::families::{Base, Fact, Family, PARTS, ReadMode, Rules};
 use crate::json::{Path, Reader, Writer, unknown_key};
-use crate::named::NamedCounts;
-use crate::sketch::Sketch;
+use crate::noise::{Noise, Noiser};
 use crate::tape::{Tape, optional};
 use crate::time::{EARLIEST_TS, HOUR_MS, LATEST_TS, floor_hour};
 use alloc::string::String;
 
 mod room;
+
+/// Calls `$each!` with the report's families, in their order: the order of
+/// the saved-state tape, of the KPI object's sections and, within each
+/// [`crate::families::Part`], of the report's members.
+macro_rules! families {
+    ($each:ident!($($args:tt)*)) => {
+        $each!($($args)*; engagement: Engagement, availability: Availability, speed: Speed,
+            prevention: Prevention, friendliness: Friendliness, contribution: Contribution,
+            productivity: Productivity, hours: WeekHours)
+    };
+}
 
 /// Version of the report schema this build writes and reads.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -142,15 +153,50 @@ impl Report {
             (a, b) => a.or(b),
         };
         Noise::merge(&mut self.noise, other.noise);
-        self.engagement.merge(&other.engagement);
-        self.availability.merge(&other.availability);
-        self.speed.merge(&other.speed);
-        self.prevention.merge(&other.prevention);
-        self.friendliness.merge(&other.friendliness);
-        self.contribution.merge(&other.contribution);
-        self.productivity.merge(&other.productivity);
-        self.hours.merge(&other.hours);
+        macro_rules! merge {
+            ($mine:ident, $theirs:ident; $($family:ident: $type:ty),*) => {
+                $(Family::merge(&mut $mine.$family, &$theirs.$family);)*
+            };
+        }
+        families!(merge!(self, other));
         Ok(())
+    }
+
+    /// The L1 sensitivity of the counts [`Report::privatize_families`] releases.
+    pub const SENSITIVITY: i64 = {
+        macro_rules! sum {
+            (; $($family:ident: $type:ty),*) => { 0 $(+ <$type as Family>::SENSITIVITY)* };
+        }
+        families!(sum!())
+    };
+
+    /// Counts one fact of the tracker in every family.
+    pub fn apply(&mut self, fact: &Fact) {
+        let rules = Rules { service_level_seconds: self.service_level_seconds };
+        macro_rules! apply {
+            ($report:ident; $($family:ident: $type:ty),*) => { $($report.$family.apply(fact, &rules);)* };
+        }
+        families!(apply!(self));
+    }
+
+    /// Clips, noises or drops every family's aggregates (see [`crate::dp::privatize`]).
+    pub fn privatize_families(&mut self, noise: &mut Noiser) {
+        macro_rules! privatize {
+            ($report:ident; $($family:ident: $type:ty),*) => { $($report.$family.privatize(noise);)* };
+        }
+        families!(privatize!(self));
+    }
+
+    /// Writes every family's sections of the KPI object.
+    pub fn write_family_kpis(&self, w: &mut Writer) {
+        let mut base = Base { service_level_seconds: self.service_level_seconds, ..Base::default() };
+        macro_rules! kpis {
+            ($report:ident; $($family:ident: $type:ty),*) => {
+                $($report.$family.base(&mut base);)*
+                $($report.$family.write_kpis(&base, w);)*
+            };
+        }
+        families!(kpis!(self));
     }
 
     /// Fails when `other` is of another site or service-level threshold.
@@ -187,25 +233,17 @@ impl Report {
         const BOUNDS: (i64, i64) = (EARLIEST_TS, LATEST_TS + HOUR_MS);
         tape.name(&mut self.site);
         let mut threshold = i64::from(self.service_level_seconds);
-        tape.int(&mut threshold, 1, 86_400);
+        let (low, high) = SERVICE_LEVEL_SECONDS_RANGE;
+        tape.int(&mut threshold, low, high);
         self.service_level_seconds = threshold as u32;
         optional(tape, &mut self.period, |tape, period| {
             tape.int(&mut period.from, BOUNDS.0, BOUNDS.1);
             tape.int(&mut period.to, BOUNDS.0, BOUNDS.1);
         });
-        self.engagement.visit(tape);
-        self.availability.visit(tape);
-        self.speed.counts.visit(tape);
-        for sketch in self.speed.sketches_mut() {
-            sketch.visit(tape);
+        macro_rules! visit {
+            ($report:ident; $($family:ident: $type:ty),*) => { $(Family::visit(&mut $report.$family, tape);)* };
         }
-        self.prevention.counts.visit(tape);
-        self.prevention.tags.visit(tape);
-        self.friendliness.visit(tape);
-        self.contribution.counts.visit(tape);
-        self.contribution.goals.visit(tape);
-        self.productivity.visit(tape);
-        self.hours.visit(tape);
+        families!(visit!(self));
     }
 
     /// The report as JSON text; empty parts are left out.
@@ -241,30 +279,13 @@ impl Report {
             w.key("noise");
             noise.write(w);
         }
-        self.engagement.write_member(w, "engagement");
-        self.availability.write_member(w, "availability");
-        self.speed.counts.write_member(w, "speed");
-        self.prevention.counts.write_member(w, "prevention");
-        self.contribution.counts.write_member(w, "contribution");
-        self.productivity.write_member(w, "productivity");
-        for (key, sketch) in SKETCHES.into_iter().zip(self.speed.sketches()) {
-            if *sketch != Sketch::default() {
-                w.key(key);
-                sketch.write(w);
-            }
+        macro_rules! write {
+            ($report:ident, $part:ident; $($family:ident: $type:ty),*) => {
+                $($report.$family.write_members($part, w);)*
+            };
         }
-        if !self.prevention.tags.is_empty() {
-            w.key("tags");
-            self.prevention.tags.write(w);
-        }
-        if !self.contribution.goals.is_empty() {
-            w.key("goals");
-            self.contribution.goals.write(w);
-        }
-        self.friendliness.write(w);
-        if self.hours != WeekHours::default() {
-            w.key("hours");
-            self.hours.write(w);
+        for part in PARTS {
+            families!(write!(self, part));
         }
         w.end_object();
     }
@@ -317,7 +338,7 @@ impl Report {
                 "id" => report.id = Some(read_id(r, &at)?),
                 "period" => report.period = Some(read_period(r, &at)?),
                 "serviceLevelSeconds" => {
-                    threshold = Some(r.integer(&at, 1, 86_400, "must be an integer from 1 to 86400")? as u32);
+                    threshold = Some(read_service_level_seconds(r, &at)?);
                 }
                 "noise" => report.noise = Some(Noise::read(r, &at)?),
                 _ => {
@@ -362,23 +383,16 @@ impl Report {
     /// goals and tags to 64 names.
     fn read_counts(&mut self, name: &str, r: &mut Reader, path: &Path, mode: (bool, bool)) -> Result<bool, Error> {
         let (signed, limited) = mode;
-        let at = path.key(name);
-        match name {
-            "engagement" => self.engagement = Engagement::read(r, &at, signed)?,
-            "availability" => self.availability = Availability::read(r, &at, signed)?,
-            "speed" => self.speed.counts = SpeedCounts::read(r, &at, signed)?,
-            "prevention" => self.prevention.counts = PreventionCounts::read(r, &at, signed)?,
-            "contribution" => self.contribution.counts = ContributionCounts::read(r, &at, signed)?,
-            "productivity" => self.productivity = Productivity::read(r, &at, signed)?,
-            sketch if let Some(index) = SKETCHES.iter().position(|key| *key == sketch) => {
-                *self.speed.sketches_mut()[index] = Sketch::read(r, &at)?;
-            }
-            "tags" => self.prevention.tags = NamedCounts::read(r, &at, limited)?,
-            "goals" => self.contribution.goals = NamedCounts::read(r, &at, limited)?,
-            "hours" => self.hours = WeekHours::read(r, &at)?,
-            other => return self.friendliness.read(other, r, path, signed),
+        let mode = ReadMode { signed, limited };
+        macro_rules! read {
+            ($report:ident; $($family:ident: $type:ty),*) => {
+                $(if $report.$family.read_member(name, r, path, mode)? {
+                    return Ok(true);
+                })*
+            };
         }
-        Ok(true)
+        families!(read!(self));
+        Ok(false)
     }
 }
 

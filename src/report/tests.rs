@@ -1,6 +1,9 @@
 //! Tests of the report: encoding, merging, decoding errors, noise.
 
 use super::*;
+use crate::families::contribution::ContributionCounts;
+use crate::families::prevention::PreventionCounts;
+use crate::families::speed::SpeedCounts;
 use crate::testing::{at, engine, event, feed};
 
 fn sample() -> Report {

@@ -6,7 +6,7 @@
 // then takes the whole batch through its JSON path, which gives the usual
 // errors. The engine validates the packed values itself.
 
-/** Type codes, in the order of the engine's event types (src/event.rs). */
+/** Type codes: the positions of the event types in `TYPES` (src/event/mod.rs), as src/event/packed.rs decodes them. */
 const CODES = {
   page_view: [0, ["support"], []],
   chat_button_impression: [1, [], []],

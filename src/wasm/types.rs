@@ -82,24 +82,43 @@ export interface Conversions { count: number; value: number; byGoal: Record<stri
 /** Counts of one hour of the day (local time). */
 export interface HourCounts { pageViews: number; impressions: number; chatsStarted: number; onlinePageViews: number; inHoursPageViews: number }
 
-/** The KPI object. Ratios are `{ num, den, value }`; durations are in seconds. */
+/**
+ * The KPI object. Ratios are `{ num, den, value }`; durations are in seconds.
+ * Each family's `counts` are its raw counts, the numerators and denominators behind the ratios.
+ */
 export interface Kpis {
   site: string;
   /** Whole hours covered, ms since the epoch; `null` when nothing was tracked. */
   period: { from: number; to: number } | null;
   /** Differential-privacy noise in the counts (`reports` noised, `variance` per count); `null` when exact. */
   noise: Noise | null;
-  engagement: { supportPageShare: Ratio; supportContactRate: Ratio; chatEngagementRatio: Ratio; launcherClickThrough: Ratio; openToStart: Ratio };
-  availability: { coverage: Ratio; presence: Ratio; presenceInHours: Ratio; offlineMessages: Ratio };
+  engagement: {
+    supportPageShare: Ratio; supportContactRate: Ratio; chatEngagementRatio: Ratio; launcherClickThrough: Ratio; openToStart: Ratio;
+    counts: { pageViews: number; supportPageViews: number; sessions: number; supportSessions: number; supportContactSessions: number; impressions: number; clicks: number; chatOpens: number; chatsStarted: number };
+  };
+  availability: {
+    coverage: Ratio; presence: Ratio; presenceInHours: Ratio; offlineMessages: Ratio;
+    counts: { inHoursPageViews: number; onlinePageViews: number; onlineInHoursPageViews: number; offlineChatsStarted: number };
+  };
   /** The `…Online` members count only chats started while chat was online. */
   speed: {
     firstResponse: Distribution; firstResponseOnline: Distribution; serviceLevel: Ratio; serviceLevelOnline: Ratio;
     serviceLevelSeconds: number; response: Distribution; resolution: Distribution; handleTime: Distribution;
+    counts: { serviceLevelMet: number; serviceLevelMetOnline: number; answeredChats: number; answeredChatsOnline: number };
   };
-  prevention: { abandonmentRate: Ratio; abandonmentRateOnline: Ratio; repeatContactRate: Ratio; fcr: Ratio; escalationRate: Ratio; transferRate: Ratio; complaints: number; complaintsResolved: number; tags: Record<string, number> };
-  friendliness: { csat: Ratio; csatMean: Mean; nps: { value: number | null; promoters: number; passives: number; detractors: number; count: number }; ces: Mean };
-  contribution: { conversionsAfterChat: Conversions; conversions: Conversions; conversionRateWithChat: Ratio; conversionRateWithoutChat: Ratio; valuePerChat: Ratio };
-  productivity: { chatsStarted: number; messagesPerChat: Ratio; openConversations: number };
+  prevention: {
+    abandonmentRate: Ratio; abandonmentRateOnline: Ratio; repeatContactRate: Ratio; fcr: Ratio; escalationRate: Ratio; transferRate: Ratio; complaints: number; complaintsResolved: number; tags: Record<string, number>; abandonWait: Distribution;
+    counts: { chatsEnded: number; abandoned: number; outcomeKnown: number; resolvedFirstContact: number; escalated: number; transferred: number; complaintsResolved: number; abandonedOnline: number; repeatContacts: number };
+  };
+  friendliness: {
+    csat: Ratio; csatMean: Mean; nps: { value: number | null; promoters: number; passives: number; detractors: number; count: number }; ces: Mean;
+    counts: { csatRatings: number; npsRatings: number; cesRatings: number };
+  };
+  contribution: {
+    conversionsAfterChat: Conversions; conversions: Conversions; conversionRateWithChat: Ratio; conversionRateWithoutChat: Ratio; valuePerChat: Ratio;
+    counts: { sessionsWithChat: number; sessionsConvertedAfterChat: number; sessionsConvertedWithoutChat: number };
+  };
+  productivity: { chatsStarted: number; messagesPerChat: Ratio; openConversations: number; counts: { messages: number; chatsClosed: number } };
   /** 24 hours of the day, local time. */
   byHour: HourCounts[];
   /** 7 × 24 matrices (Monday first) of counts per weekday and hour, local time. */
@@ -140,6 +159,7 @@ export interface Report {
   handleTime?: ReportSketch;
   /** Count per tag: `{ name: [count] }`. */
   tags?: Record<string, number[]>;
+  abandonWait?: ReportSketch;
   /** Per goal: `[count, valueThousandths, afterChatCount, afterChatValueThousandths]`. */
   goals?: Record<string, number[]>;
   csat?: number[];

@@ -264,7 +264,7 @@ fn state_carries_sessions_across_page_loads() {
     assert_eq!(message(error), "state: was saved for another siteKey");
     let error = KpiEngine::restore(config(), "{").err().unwrap();
     assert_eq!(message(error), "state: must be an array, not an object");
-    let error = KpiEngine::restore(config(), "[3,1,0,0").err().unwrap();
+    let error = KpiEngine::restore(config(), "[4,1,0,0").err().unwrap();
     assert_eq!(message(error), "state: invalid JSON (unexpected end of input at byte 8)");
 }
 
