@@ -14,12 +14,14 @@ const hashed = (stem) => {
   return pkg(name);
 };
 
-test("Wasm + JS glue stay within 41 KB brotli", () => {
+test("Wasm + JS glue stay within 43 KB brotli", () => {
   const rows = sizeTable([pkg("support_kpi_bg.wasm"), pkg("support_kpi.js")]);
   const total = rows.at(-1).brotli;
-  assert.ok(total <= 41 * 1024, `pkg/*_bg.wasm + glue are ${total} B brotli, budget 41984 B`);
+  assert.ok(total <= 43 * 1024, `pkg/*_bg.wasm + glue are ${total} B brotli, budget 44032 B`);
 });
 
+// Issue 17's budget for what a page downloads before its first idle is 3 KB:
+// the loader alone (tests/e2e/widget-idle.test.mjs proves nothing else loads).
 test("the loader stays within 2 KB brotli", () => {
   const [loader] = sizeTable([pkg("widget.js")]);
   assert.ok(loader.brotli <= 2 * 1024, `pkg/widget.js is ${loader.brotli} B brotli, budget 2048 B`);
@@ -28,8 +30,8 @@ test("the loader stays within 2 KB brotli", () => {
 // The product target is 20 KB for the whole widget; it is not met (README,
 // "Sizes and budgets", says by how much and why). This ceiling keeps it from
 // growing unnoticed while that stands.
-test("the widget (loader + runtime + Wasm) stays under its 37 KB ceiling", () => {
+test("the widget (loader + runtime + Wasm) stays under its 38 KB ceiling", () => {
   const rows = sizeTable([pkg("widget.js"), hashed("widget-runtime"), hashed("widget-engine")]);
   const total = rows.at(-1).brotli;
-  assert.ok(total <= 37 * 1024, `the widget is ${total} B brotli, ceiling 37888 B (target 20480 B)`);
+  assert.ok(total <= 38 * 1024, `the widget is ${total} B brotli, ceiling 38912 B (target 20480 B)`);
 });
