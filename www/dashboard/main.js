@@ -180,9 +180,9 @@ function renderSummary(kpis, data) {
   const when = new Intl.DateTimeFormat("en-GB", { timeZone: data.timeZone, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
   const period = kpis.period ? `${when.format(kpis.period.from)} – ${when.format(kpis.period.to)}` : "no data in this range";
   const facts = [
-    ["Page views", count(kpis.engagement.supportPageShare.den)],
+    ["Page views", count(kpis.engagement.counts.pageViews)],
     ["Chats", count(kpis.productivity.chatsStarted)],
-    ["Offline messages", count(kpis.availability.offlineMessages.num)],
+    ["Offline messages", count(kpis.availability.counts.offlineChatsStarted)],
     ["First response (p50)", duration(kpis.speed.firstResponse.p50)],
     ["Reports", count(data.reports)],
   ];
