@@ -37,30 +37,20 @@ pub fn check(report: &Report, period: Period, site: &Site) -> Result<(), ApiErro
     let cap = MAX_PER_HOUR * hours;
     let slack = noise_slack(report, site)?;
     check_names(report, site)?;
-    let counters: [(&str, &[i64]); 9] = [
-        ("engagement", &report.engagement.values()),
-        ("availability", &report.availability.values()),
-        ("speed", &report.speed.counts.values()),
-        ("prevention", &report.prevention.counts.values()),
-        ("contribution", &report.contribution.counts.values()),
-        ("productivity", &report.productivity.values()),
-        ("csat", &report.friendliness.csat),
-        ("nps", &report.friendliness.nps),
-        ("ces", &report.friendliness.ces),
-    ];
-    for (member, values) in counters {
-        for (index, &value) in values.iter().enumerate() {
-            if !(-slack..=cap + slack).contains(&value) {
-                return Err(over_cap(&format!("{member}[{index}]"), -slack, cap + slack));
-            }
+    let mut refusal = None;
+    report.each_counts(&mut |member, values| {
+        let over = values.iter().position(|value| !(-slack..=cap + slack).contains(value));
+        if let (None, Some(index)) = (&refusal, over) {
+            refusal = Some(over_cap(&format!("{member}[{index}]"), -slack, cap + slack));
         }
-    }
-    for (member, sketch) in [
-        ("firstResponse", &report.speed.first_response),
-        ("response", &report.speed.response),
-        ("resolution", &report.speed.resolution),
-    ] {
-        check_sketch(member, sketch, cap)?;
+    });
+    report.each_sketch(&mut |member, sketch| {
+        if refusal.is_none() {
+            refusal = check_sketch(member, sketch, cap).err();
+        }
+    });
+    if let Some(refusal) = refusal {
+        return Err(refusal);
     }
     for (name, counts) in report.prevention.tags.iter() {
         if counts[0] > cap {
@@ -69,11 +59,6 @@ pub fn check(report: &Report, period: Period, site: &Site) -> Result<(), ApiErro
     }
     for (name, counts) in report.contribution.goals.iter() {
         check_goal(name, counts, cap)?;
-    }
-    for (hour, counts) in report.hours.iter().enumerate() {
-        if let Some(index) = counts.values().iter().position(|&count| count > cap) {
-            return Err(over_cap(&format!("hours.{hour}[{index}]"), 0, cap));
-        }
     }
     Ok(())
 }

@@ -97,6 +97,10 @@ impl Family for Contribution {
         }
     }
 
+    fn each_counts(&self, each: &mut dyn FnMut(&str, &[i64])) {
+        each("contribution", &self.counts.values());
+    }
+
     fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
         let at = path.key(key);
         match key {

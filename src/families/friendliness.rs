@@ -122,6 +122,12 @@ impl Family for Friendliness {
         }
     }
 
+    fn each_counts(&self, each: &mut dyn FnMut(&str, &[i64])) {
+        each("csat", &self.csat);
+        each("nps", &self.nps);
+        each("ces", &self.ces);
+    }
+
     fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
         self.read(key, r, path, mode.signed)
     }

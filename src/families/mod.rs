@@ -99,6 +99,12 @@ pub trait Family: Default {
     /// Adds what this family knows to the KPI denominators.
     fn base(&self, _base: &mut Base) {}
 
+    /// Calls `each` with every count array of its report members, under the member's name.
+    fn each_counts(&self, each: &mut dyn FnMut(&str, &[i64]));
+
+    /// Calls `each` with every duration sketch of its report members, under the member's name.
+    fn each_sketch(&self, _each: &mut dyn FnMut(&str, &Sketch)) {}
+
     /// Writes this family's members of the KPI object.
     fn write_kpis(&self, base: &Base, w: &mut Writer);
 }
@@ -142,6 +148,10 @@ macro_rules! counters_family {
 
             fn privatize(&mut self, noise: &mut $crate::noise::Noiser) {
                 noise.counters(&mut self.counts_mut(), &CAPS);
+            }
+
+            fn each_counts(&self, each: &mut dyn FnMut(&str, &[i64])) {
+                each($key, &self.values());
             }
 
             $($rules)*

@@ -129,6 +129,14 @@ impl Family for Prevention {
         }
     }
 
+    fn each_counts(&self, each: &mut dyn FnMut(&str, &[i64])) {
+        each("prevention", &self.counts.values());
+    }
+
+    fn each_sketch(&self, each: &mut dyn FnMut(&str, &Sketch)) {
+        each("abandonWait", &self.abandon_wait);
+    }
+
     fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
         let at = path.key(key);
         match key {

@@ -138,6 +138,16 @@ impl Family for Speed {
         }
     }
 
+    fn each_counts(&self, each: &mut dyn FnMut(&str, &[i64])) {
+        each("speed", &self.counts.values());
+    }
+
+    fn each_sketch(&self, each: &mut dyn FnMut(&str, &Sketch)) {
+        for (key, sketch) in SKETCHES.into_iter().zip(self.sketches()) {
+            each(key, sketch);
+        }
+    }
+
     fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, mode: ReadMode) -> Result<bool, Error> {
         let at = path.key(key);
         if key == "speed" {

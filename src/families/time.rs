@@ -113,6 +113,17 @@ impl Family for WeekHours {
         }
     }
 
+    /// Each hour with any count, as `hours.HOUR` (its label in the report).
+    fn each_counts(&self, each: &mut dyn FnMut(&str, &[i64])) {
+        let mut member = alloc::string::String::new();
+        for (index, hour) in self.hours.iter().enumerate().filter(|(_, h)| **h != HourCounts::default()) {
+            member.clear();
+            member.push_str("hours.");
+            crate::json::push_u64(&mut member, index as u64);
+            each(&member, &hour.values());
+        }
+    }
+
     fn read_member(&mut self, key: &str, r: &mut Reader, path: &Path, _: ReadMode) -> Result<bool, Error> {
         if key != "hours" {
             return Ok(false);

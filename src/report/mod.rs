@@ -18,6 +18,7 @@ use crate::families::time::WeekHours;
 use crate::families::{Base, Fact, Family, PARTS, ReadMode, Rules};
 use crate::json::{Path, Reader, Writer, unknown_key};
 use crate::noise::{Noise, Noiser};
+use crate::sketch::Sketch;
 use crate::tape::{Tape, optional};
 use crate::time::{EARLIEST_TS, HOUR_MS, LATEST_TS, floor_hour};
 use alloc::string::String;
@@ -185,6 +186,24 @@ impl Report {
             ($report:ident; $($family:ident: $type:ty),*) => { $($report.$family.privatize(noise);)* };
         }
         families!(privatize!(self));
+    }
+
+    /// Calls `each` with every count array of every family's report members,
+    /// under the member's name (`"engagement"`, `"csat"`, …).
+    pub fn each_counts(&self, each: &mut dyn FnMut(&str, &[i64])) {
+        macro_rules! visit {
+            ($report:ident; $($family:ident: $type:ty),*) => { $($report.$family.each_counts(each);)* };
+        }
+        families!(visit!(self));
+    }
+
+    /// Calls `each` with every duration sketch of every family's report
+    /// members, under the member's name (`"firstResponse"`, `"abandonWait"`, …).
+    pub fn each_sketch(&self, each: &mut dyn FnMut(&str, &Sketch)) {
+        macro_rules! visit {
+            ($report:ident; $($family:ident: $type:ty),*) => { $($report.$family.each_sketch(each);)* };
+        }
+        families!(visit!(self));
     }
 
     /// Writes every family's sections of the KPI object.

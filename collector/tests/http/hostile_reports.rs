@@ -115,6 +115,31 @@ fn absurd_counts_are_refused_and_real_counts_kept(store) {
 }
 
 each_store! {
+fn every_duration_sketch_is_capped_by_the_period(store) {
+    let server = Server::start(store, &[]);
+    let hour = this_hour();
+    let names = support_kpi::families::speed::SKETCHES.into_iter().chain(["abandonWait"]);
+    for (id, name) in (10..).zip(names) {
+        let mut durations = report("acme", id, hour, 1);
+        let sketch = durations.speed.sketches_mut().into_iter().chain([&mut durations.prevention.abandon_wait]).nth(
+            (id - 10) as usize,
+        );
+        let sketch = sketch.unwrap();
+        for _ in 0..3_601 {
+            sketch.record(1_000);
+        }
+        let error = format!("{name}: holds 3601 durations: at most 3600 per hour of the period");
+        post(&server, ACME, &durations).assert_error(400, name, &error);
+    }
+    let mut busy_hour = report("acme", 20, hour, 1);
+    *busy_hour.hours.at(5).counts_mut()[0] = 3_601;
+    let cap = "must be from 0 to 3600: at most 3600 per hour of the period, one device's report";
+    post(&server, ACME, &busy_hour).assert_error(400, "hours.5[0]", &format!("hours.5[0]: {cap}"));
+    assert_eq!(page_views(&hour_of(&server, "acme", hour)), 0, "nothing of a refused report is stored");
+}
+}
+
+each_store! {
 fn noise_is_accepted_only_as_the_site_configured_it(store) {
     let server = Server::start(store, &[]);
     let hour = this_hour();
