@@ -1,6 +1,6 @@
 //! The one error type of the engine: what was wrong, and where.
 
-use crate::json::Path;
+use crate::path::Path;
 use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -77,7 +77,7 @@ impl Error {
         let mut detail = String::from("invalid JSON (");
         detail.push_str(what);
         detail.push_str(" at byte ");
-        crate::json::push_u64(&mut detail, at as u64);
+        crate::digits::push_u64(&mut detail, at as u64);
         detail.push(')');
         Error::new(ErrorKind::Syntax, path, Cow::Owned(detail))
     }

@@ -19,6 +19,7 @@ extern crate std;
 
 mod config;
 mod counters;
+mod digits;
 pub mod dp;
 mod engine;
 mod error;
@@ -29,6 +30,7 @@ pub mod json;
 mod kpis;
 mod named;
 mod noise;
+mod path;
 mod report;
 pub mod sketch;
 mod tape;

@@ -8,12 +8,12 @@
 
 mod decode;
 mod number;
-mod path;
 mod reader;
 mod writer;
 
+pub use crate::digits::push_u64;
+pub use crate::path::Path;
 pub use decode::{check_slug, expect_bool, expect_integer, not_listed, unknown_key, wrong_type};
 pub use number::Number;
-pub use path::Path;
 pub use reader::{MAX_DEPTH, RawStr, Reader, Token};
-pub use writer::{Writer, push_u64};
+pub use writer::Writer;

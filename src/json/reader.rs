@@ -1,8 +1,8 @@
 //! Pull reader over JSON bytes.
 
 use super::number::Number;
-use super::path::Path;
 use crate::error::Error;
+use crate::path::Path;
 use alloc::borrow::Cow;
 use alloc::string::String;
 

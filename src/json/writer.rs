@@ -1,5 +1,6 @@
 //! Appends JSON text to a string, with no float formatting machinery.
 
+use crate::digits::{digits_of, push_u64};
 use alloc::string::String;
 
 /// Builds one JSON document; callers open and close containers themselves.
@@ -161,27 +162,6 @@ impl Writer {
         }
         self.out.push('"');
     }
-}
-
-/// Appends the decimal digits of `n`.
-pub fn push_u64(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let start = digits_of(n, &mut digits);
-    out.push_str(core::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
-}
-
-/// Writes the decimal digits of `n` right-aligned into `buffer`; returns where they start.
-fn digits_of(mut n: u64, buffer: &mut [u8; 20]) -> usize {
-    let mut start = buffer.len();
-    for slot in buffer.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        start -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    start
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Where in a document a value sits, rendered only when an error needs it.
 
-use super::writer::push_u64;
+use crate::digits::push_u64;
 use alloc::string::String;
 
 /// A location such as `openingHours.mon[0]`, built on the stack as a decoder
