@@ -30,6 +30,7 @@ mod kpis;
 mod named;
 mod noise;
 mod report;
+pub mod schema;
 pub mod sketch;
 mod tape;
 pub mod time;
