@@ -4,7 +4,8 @@ use crate::error::Error;
 use crate::hours::OpeningHours;
 use crate::json::{Path, Reader, Token, not_listed, unknown_key, wrong_type};
 use crate::schema::{
-    ATTRIBUTION_DAYS, Bounds, CONFIG_NAMES, DP_EPSILON, SERVICE_LEVEL_SECONDS, SESSION_TIMEOUT_MINUTES,
+    ATTRIBUTION_DAYS, Bounds, CONFIG_CODES, CONFIG_NAMES, DP_EPSILON, KeyCode, SERVICE_LEVEL_SECONDS,
+    SESSION_TIMEOUT_MINUTES,
 };
 use crate::time::OffsetTable;
 use alloc::string::String;
@@ -64,24 +65,25 @@ impl Config {
         let mut config = Config::new("");
         let mut site_key = None;
         r.members(&root, |r, key| {
-            let name = CONFIG_NAMES.iter().copied().find(|name| key.is(name)).unwrap_or_default();
-            let path = root.key(name);
-            match name {
-                "siteKey" => site_key = Some(r.slug(&path)?),
-                "timeZone" => config.time_zone = read_zone_name(r, &path)?,
-                "timeZoneTable" => config.time_zone_table = Some(OffsetTable::read(r, &path)?),
-                "openingHours" => config.opening_hours = r.nullable(&path, |r| OpeningHours::read(r, &path))?,
-                "serviceLevelSeconds" => {
+            let Some(index) = CONFIG_NAMES.iter().position(|name| key.is(name)) else {
+                return Err(unknown_key(&root, key));
+            };
+            let path = root.key(CONFIG_NAMES[index]);
+            match CONFIG_CODES[index] {
+                KeyCode::SiteKey => site_key = Some(r.slug(&path)?),
+                KeyCode::TimeZone => config.time_zone = read_zone_name(r, &path)?,
+                KeyCode::TimeZoneTable => config.time_zone_table = Some(OffsetTable::read(r, &path)?),
+                KeyCode::OpeningHours => config.opening_hours = r.nullable(&path, |r| OpeningHours::read(r, &path))?,
+                KeyCode::ServiceLevelSeconds => {
                     config.service_level_seconds = read_service_level_seconds(r, &path)?;
                 }
-                "goals" => config.goals = read_names(r, &path)?,
-                "tags" => config.tags = read_names(r, &path)?,
-                "attributionDays" => config.attribution_days = read_bounded(r, &path, ATTRIBUTION_DAYS)?,
-                "sessionTimeoutMinutes" => {
+                KeyCode::Goals => config.goals = read_names(r, &path)?,
+                KeyCode::Tags => config.tags = read_names(r, &path)?,
+                KeyCode::AttributionDays => config.attribution_days = read_bounded(r, &path, ATTRIBUTION_DAYS)?,
+                KeyCode::SessionTimeoutMinutes => {
                     config.session_timeout_minutes = read_bounded(r, &path, SESSION_TIMEOUT_MINUTES)?;
                 }
-                "dpEpsilon" => config.dp_epsilon_milli = r.nullable(&path, |r| read_epsilon(r, &path))?,
-                _ => return Err(unknown_key(&root, key)),
+                KeyCode::DpEpsilon => config.dp_epsilon_milli = r.nullable(&path, |r| read_epsilon(r, &path))?,
             }
             Ok(())
         })?;
@@ -124,7 +126,8 @@ const fn default(bounds: Bounds) -> u32 {
     }
 }
 
-/// Reads an integer key within its bounds.
+/// Reads an integer key within its bounds (inlined: the bounds become constants at each call).
+#[inline(always)]
 fn read_bounded(r: &mut Reader, path: &Path, bounds: Bounds) -> Result<u32, Error> {
     Ok(r.integer(path, bounds.low, bounds.high, bounds.message)? as u32)
 }

@@ -211,9 +211,36 @@ pub struct Bounds {
     pub message: &'static str,
 }
 
+/// The configuration keys, in the order of [`CONFIG_KEYS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyCode {
+    /// `siteKey`.
+    SiteKey,
+    /// `timeZone`.
+    TimeZone,
+    /// `timeZoneTable`.
+    TimeZoneTable,
+    /// `openingHours`.
+    OpeningHours,
+    /// `serviceLevelSeconds`.
+    ServiceLevelSeconds,
+    /// `goals`.
+    Goals,
+    /// `tags`.
+    Tags,
+    /// `attributionDays`.
+    AttributionDays,
+    /// `sessionTimeoutMinutes`.
+    SessionTimeoutMinutes,
+    /// `dpEpsilon`.
+    DpEpsilon,
+}
+
 /// One key of the engine's configuration.
 #[derive(Clone, Copy, Debug)]
 pub struct ConfigKey {
+    /// The variant the decoder matches.
+    pub code: KeyCode,
     /// The key (`camelCase`).
     pub name: &'static str,
     /// The widget attribute that sets it, if any (`data-…`).
@@ -238,22 +265,27 @@ pub const SESSION_TIMEOUT_MINUTES: Bounds =
 pub const DP_EPSILON: Bounds =
     Bounds { low: 100, high: 10_000, default: None, milli: true, message: "must be a number from 0.1 to 10" };
 
-const fn key(name: &'static str, attribute: Option<&'static str>, bounds: Option<Bounds>) -> ConfigKey {
-    ConfigKey { name, attribute, bounds }
+const fn key(code: KeyCode, name: &'static str, attribute: Option<&'static str>, bounds: Option<Bounds>) -> ConfigKey {
+    ConfigKey { code, name, attribute, bounds }
 }
 
 /// Every configuration key.
 pub const CONFIG_KEYS: [ConfigKey; 10] = [
-    key("siteKey", Some("site"), None),
-    key("timeZone", Some("time-zone"), None),
-    key("timeZoneTable", None, None),
-    key("openingHours", Some("opening-hours"), None),
-    key("serviceLevelSeconds", Some("service-level"), Some(SERVICE_LEVEL_SECONDS)),
-    key("goals", Some("goals"), None),
-    key("tags", Some("tags"), None),
-    key("attributionDays", Some("attribution-days"), Some(ATTRIBUTION_DAYS)),
-    key("sessionTimeoutMinutes", Some("session-timeout"), Some(SESSION_TIMEOUT_MINUTES)),
-    key("dpEpsilon", Some("dp-epsilon"), Some(DP_EPSILON)),
+    key(KeyCode::SiteKey, "siteKey", Some("site"), None),
+    key(KeyCode::TimeZone, "timeZone", Some("time-zone"), None),
+    key(KeyCode::TimeZoneTable, "timeZoneTable", None, None),
+    key(KeyCode::OpeningHours, "openingHours", Some("opening-hours"), None),
+    key(KeyCode::ServiceLevelSeconds, "serviceLevelSeconds", Some("service-level"), Some(SERVICE_LEVEL_SECONDS)),
+    key(KeyCode::Goals, "goals", Some("goals"), None),
+    key(KeyCode::Tags, "tags", Some("tags"), None),
+    key(KeyCode::AttributionDays, "attributionDays", Some("attribution-days"), Some(ATTRIBUTION_DAYS)),
+    key(
+        KeyCode::SessionTimeoutMinutes,
+        "sessionTimeoutMinutes",
+        Some("session-timeout"),
+        Some(SESSION_TIMEOUT_MINUTES),
+    ),
+    key(KeyCode::DpEpsilon, "dpEpsilon", Some("dp-epsilon"), Some(DP_EPSILON)),
 ];
 
 /// The configuration keys' names.
@@ -265,6 +297,17 @@ pub(crate) const CONFIG_NAMES: [&str; CONFIG_KEYS.len()] = {
         i += 1;
     }
     names
+};
+
+/// The configuration keys' variants, in the order of [`CONFIG_KEYS`].
+pub(crate) const CONFIG_CODES: [KeyCode; CONFIG_KEYS.len()] = {
+    let mut codes = [KeyCode::SiteKey; CONFIG_KEYS.len()];
+    let mut i = 0;
+    while i < codes.len() {
+        codes[i] = CONFIG_KEYS[i].code;
+        i += 1;
+    }
+    codes
 };
 
 #[cfg(test)]
@@ -286,6 +329,17 @@ mod tests {
                 })
                 .collect();
             assert_eq!(snake, event.name);
+        }
+    }
+
+    #[test]
+    fn key_variants_are_named_after_their_keys() {
+        for key in CONFIG_KEYS.iter() {
+            let variant = format!("{:?}", key.code);
+            let mut chars = variant.chars();
+            let first = chars.next().map(|c| c.to_ascii_lowercase());
+            let camel: alloc::string::String = first.into_iter().chain(chars).collect();
+            assert_eq!(camel, key.name);
         }
     }
 

@@ -19,7 +19,7 @@ export function readOptions(data, scriptUrl, warn) {
   }
   const invalid = (name, value, expected, fallback) =>
     warn(`data-${name}="${value}" ${expected}; using ${fallback}`);
-  const number = (name, min, max, fallback) => {
+  const number = (name, [min, max, fallback]) => {
     const raw = data[camel(name)];
     if (raw === undefined) return fallback;
     const value = Number(raw);
@@ -35,11 +35,11 @@ export function readOptions(data, scriptUrl, warn) {
     // Whether the zone exists is found out later, off the main thread (zone.js).
     timeZone: data.timeZone || "UTC",
     openingHours: openingHours(data.openingHours, (raw, why) => invalid("opening-hours", raw, why, "always open")),
-    serviceLevelSeconds: number("service-level", ...SERVICE_LEVEL_SECONDS),
+    serviceLevelSeconds: number("service-level", SERVICE_LEVEL_SECONDS),
     goals: names("goals"),
     tags: names("tags"),
-    attributionDays: number("attribution-days", ...ATTRIBUTION_DAYS),
-    sessionTimeoutMinutes: number("session-timeout", ...SESSION_TIMEOUT_MINUTES),
+    attributionDays: number("attribution-days", ATTRIBUTION_DAYS),
+    sessionTimeoutMinutes: number("session-timeout", SESSION_TIMEOUT_MINUTES),
     dpEpsilon: epsilon(data.dpEpsilon),
   };
   let chat = data.chat || "auto";
