@@ -49,11 +49,11 @@ impl Config {
             time_zone: String::from("UTC"),
             time_zone_table: None,
             opening_hours: None,
-            service_level_seconds: default(SERVICE_LEVEL_SECONDS),
+            service_level_seconds: const { default(SERVICE_LEVEL_SECONDS) },
             goals: Vec::new(),
             tags: Vec::new(),
-            attribution_days: default(ATTRIBUTION_DAYS),
-            session_timeout_minutes: default(SESSION_TIMEOUT_MINUTES),
+            attribution_days: const { default(ATTRIBUTION_DAYS) },
+            session_timeout_minutes: const { default(SESSION_TIMEOUT_MINUTES) },
             dp_epsilon_milli: None,
         }
     }
@@ -118,11 +118,11 @@ impl Config {
     }
 }
 
-/// The default of an integer key that has one.
+/// The default of an integer key that has one (evaluated at compile time).
 const fn default(bounds: Bounds) -> u32 {
     match bounds.default {
         Some(value) => value as u32,
-        None => 0,
+        None => panic!("the key has no default"),
     }
 }
 
