@@ -3,6 +3,10 @@
 use crate::error::Error;
 use crate::hours::OpeningHours;
 use crate::json::{Path, Reader, Token, not_listed, unknown_key, wrong_type};
+use crate::schema::{
+    ATTRIBUTION_DAYS, Bounds, CONFIG_CODES, CONFIG_NAMES, DP_EPSILON, KeyCode, SERVICE_LEVEL_SECONDS,
+    SESSION_TIMEOUT_MINUTES,
+};
 use crate::time::OffsetTable;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -45,11 +49,11 @@ impl Config {
             time_zone: String::from("UTC"),
             time_zone_table: None,
             opening_hours: None,
-            service_level_seconds: 60,
+            service_level_seconds: const { default(SERVICE_LEVEL_SECONDS) },
             goals: Vec::new(),
             tags: Vec::new(),
-            attribution_days: 7,
-            session_timeout_minutes: 30,
+            attribution_days: const { default(ATTRIBUTION_DAYS) },
+            session_timeout_minutes: const { default(SESSION_TIMEOUT_MINUTES) },
             dp_epsilon_milli: None,
         }
     }
@@ -61,29 +65,25 @@ impl Config {
         let mut config = Config::new("");
         let mut site_key = None;
         r.members(&root, |r, key| {
-            let Some(index) = KEYS.iter().position(|name| key.is(name)) else {
+            let Some(index) = CONFIG_NAMES.iter().position(|name| key.is(name)) else {
                 return Err(unknown_key(&root, key));
             };
-            let name = KEYS[index];
-            let path = root.key(name);
-            match name {
-                "siteKey" => site_key = Some(r.slug(&path)?),
-                "timeZone" => config.time_zone = read_zone_name(r, &path)?,
-                "timeZoneTable" => config.time_zone_table = Some(OffsetTable::read(r, &path)?),
-                "openingHours" => config.opening_hours = r.nullable(&path, |r| OpeningHours::read(r, &path))?,
-                "serviceLevelSeconds" => {
+            let path = root.key(CONFIG_NAMES[index]);
+            match CONFIG_CODES[index] {
+                KeyCode::SiteKey => site_key = Some(r.slug(&path)?),
+                KeyCode::TimeZone => config.time_zone = read_zone_name(r, &path)?,
+                KeyCode::TimeZoneTable => config.time_zone_table = Some(OffsetTable::read(r, &path)?),
+                KeyCode::OpeningHours => config.opening_hours = r.nullable(&path, |r| OpeningHours::read(r, &path))?,
+                KeyCode::ServiceLevelSeconds => {
                     config.service_level_seconds = read_service_level_seconds(r, &path)?;
                 }
-                "goals" => config.goals = read_names(r, &path)?,
-                "tags" => config.tags = read_names(r, &path)?,
-                "attributionDays" => {
-                    config.attribution_days = r.integer(&path, 0, 365, "must be an integer from 0 to 365")? as u32;
+                KeyCode::Goals => config.goals = read_names(r, &path)?,
+                KeyCode::Tags => config.tags = read_names(r, &path)?,
+                KeyCode::AttributionDays => config.attribution_days = read_bounded(r, &path, ATTRIBUTION_DAYS)?,
+                KeyCode::SessionTimeoutMinutes => {
+                    config.session_timeout_minutes = read_bounded(r, &path, SESSION_TIMEOUT_MINUTES)?;
                 }
-                "sessionTimeoutMinutes" => {
-                    config.session_timeout_minutes =
-                        r.integer(&path, 1, 1_440, "must be an integer from 1 to 1440")? as u32;
-                }
-                _ => config.dp_epsilon_milli = r.nullable(&path, |r| read_epsilon(r, &path))?,
+                KeyCode::DpEpsilon => config.dp_epsilon_milli = r.nullable(&path, |r| read_epsilon(r, &path))?,
             }
             Ok(())
         })?;
@@ -118,18 +118,19 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 10] = [
-    "siteKey",
-    "timeZone",
-    "timeZoneTable",
-    "openingHours",
-    "serviceLevelSeconds",
-    "goals",
-    "tags",
-    "attributionDays",
-    "sessionTimeoutMinutes",
-    "dpEpsilon",
-];
+/// The default of an integer key that has one (evaluated at compile time).
+const fn default(bounds: Bounds) -> u32 {
+    match bounds.default {
+        Some(value) => value as u32,
+        None => panic!("the key has no default"),
+    }
+}
+
+/// Reads an integer key within its bounds (inlined: the bounds become constants at each call).
+#[inline(always)]
+fn read_bounded(r: &mut Reader, path: &Path, bounds: Bounds) -> Result<u32, Error> {
+    Ok(r.integer(path, bounds.low, bounds.high, bounds.message)? as u32)
+}
 
 fn position(names: &[String], name: &str) -> Option<u8> {
     names.iter().position(|n| n == name).map(|i| i as u8)
@@ -147,30 +148,28 @@ fn read_zone_name(r: &mut Reader, path: &Path) -> Result<String, Error> {
 }
 
 /// Smallest and largest `serviceLevelSeconds` accepted (config, reports, saved states, the collector).
-pub const SERVICE_LEVEL_SECONDS_RANGE: (i64, i64) = (1, 86_400);
+pub const SERVICE_LEVEL_SECONDS_RANGE: (i64, i64) = (SERVICE_LEVEL_SECONDS.low, SERVICE_LEVEL_SECONDS.high);
 
 /// The error for a `serviceLevelSeconds` outside [`SERVICE_LEVEL_SECONDS_RANGE`].
-pub const SERVICE_LEVEL_SECONDS_BOUND: &str = "must be an integer from 1 to 86400";
+pub const SERVICE_LEVEL_SECONDS_BOUND: &str = SERVICE_LEVEL_SECONDS.message;
 
 /// Reads a service-level threshold in seconds.
 pub fn read_service_level_seconds(r: &mut Reader, path: &Path) -> Result<u32, Error> {
-    let (low, high) = SERVICE_LEVEL_SECONDS_RANGE;
-    Ok(r.integer(path, low, high, SERVICE_LEVEL_SECONDS_BOUND)? as u32)
+    read_bounded(r, path, SERVICE_LEVEL_SECONDS)
 }
 
 /// Smallest and largest ε (`dpEpsilon`) accepted, in thousandths.
-pub const EPSILON_MILLI_RANGE: (i64, i64) = (100, 10_000);
+pub const EPSILON_MILLI_RANGE: (i64, i64) = (DP_EPSILON.low, DP_EPSILON.high);
 
 /// ε of differential privacy, in thousandths (rounded).
 fn read_epsilon(r: &mut Reader, path: &Path) -> Result<u32, Error> {
-    const RANGE: &str = "must be a number from 0.1 to 10";
     let (low, high) = EPSILON_MILLI_RANGE;
     match r.token(path)? {
         Token::Number(number) => number
             .fixed(3)
             .filter(|milli| (low..=high).contains(milli))
             .map(|milli| milli as u32)
-            .ok_or_else(|| Error::invalid(path, RANGE)),
+            .ok_or_else(|| Error::invalid(path, DP_EPSILON.message)),
         other => Err(wrong_type(path, "a number", other)),
     }
 }

@@ -32,6 +32,7 @@ mod named;
 mod noise;
 mod path;
 mod report;
+pub mod schema;
 pub mod sketch;
 mod tape;
 pub mod time;

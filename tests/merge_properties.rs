@@ -6,6 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use support_kpi::schema::{EVENT_TYPES, EventSchema};
 use support_kpi::sketch::{RELATIVE_ERROR, Sketch};
 use support_kpi::{NativeEngine, Report, ReportId, kpis_json};
 
@@ -19,14 +20,18 @@ const CONFIG: &str = r#"{"siteKey":"prop","timeZone":"Europe/Amsterdam","opening
 #[derive(Clone, Debug)]
 struct Step {
     gap_ms: i64,
-    kind: u8,
+    kind: EventSchema,
     param: u8,
 }
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
     let gap = prop_oneof![4 => 0i64..120_000, 1 => 0i64..7_200_000, 1 => -5_000i64..0];
     prop::collection::vec(
-        (gap, 0u8..13, any::<u8>()).prop_map(|(gap_ms, kind, param)| Step { gap_ms, kind, param }),
+        (gap, prop::sample::select(EVENT_TYPES.to_vec()), any::<u8>()).prop_map(|(gap_ms, kind, param)| Step {
+            gap_ms,
+            kind,
+            param,
+        }),
         0..120,
     )
 }
@@ -38,33 +43,28 @@ fn events(steps: &[Step]) -> Vec<String> {
         .map(|s| {
             ts = (ts + s.gap_ms).max(START);
             let p = s.param;
-            let body = match s.kind {
-                0 => format!(r#""type":"page_view","support":{}"#, p % 2 == 0),
-                1 => r#""type":"chat_button_impression""#.to_string(),
-                2 => r#""type":"chat_button_click""#.to_string(),
-                3 => r#""type":"chat_open""#.to_string(),
-                4 => format!(r#""type":"availability","online":{}"#, p % 3 != 0),
-                5 => r#""type":"chat_started""#.to_string(),
-                6 => r#""type":"customer_message""#.to_string(),
-                7 => r#""type":"agent_message""#.to_string(),
-                8 => {
+            let fields = match s.kind.name {
+                "page_view" => format!(r#","support":{}"#, p % 2 == 0),
+                "availability" => format!(r#","online":{}"#, p % 3 != 0),
+                "chat_ended" => {
                     let resolved = ["", r#","resolved":true"#, r#","resolved":false"#][usize::from(p % 3)];
-                    format!(r#""type":"chat_ended"{resolved},"transferred":{},"escalated":{}"#, p & 4 != 0, p & 8 != 0)
+                    format!(r#"{resolved},"transferred":{},"escalated":{}"#, p & 4 != 0, p & 8 != 0)
                 }
-                9 => {
+                "survey" => {
                     let (kind, range) = [("csat", 5), ("nps", 11), ("ces", 7)][usize::from(p % 3)];
                     let low = if kind == "nps" { 0 } else { 1 };
-                    format!(r#""type":"survey","kind":"{kind}","score":{}"#, low + i32::from(p / 3) % range)
+                    format!(r#","kind":"{kind}","score":{}"#, low + i32::from(p / 3) % range)
                 }
-                10 => format!(
-                    r#""type":"conversion","goal":"{}","value":{}.{}"#,
-                    ["purchase", "signup"][usize::from(p % 2)],
-                    p,
-                    p % 100
-                ),
-                11 => format!(r#""type":"tag","name":"{}""#, ["complaint", "refund"][usize::from(p % 2)]),
-                _ => r#""type":"page_view","support":true"#.to_string(),
+                "conversion" => {
+                    format!(r#","goal":"{}","value":{}.{}"#, ["purchase", "signup"][usize::from(p % 2)], p, p % 100)
+                }
+                "tag" => format!(r#","name":"{}""#, ["complaint", "refund"][usize::from(p % 2)]),
+                name => {
+                    assert!(s.kind.fields.is_empty(), "{name} has fields: give them values here");
+                    String::new()
+                }
             };
+            let body = format!(r#""type":"{}"{fields}"#, s.kind.name);
             format!(r#"{{{body},"ts":{ts}}}"#)
         })
         .collect()

@@ -268,8 +268,9 @@ fn site(key: String, origins: Vec<String>, time_zone: &str, service_level_second
         .collect::<Result<Vec<_>, _>>()?;
     let time_zone =
         time_zone.parse::<Tz>().map_err(|_| format!("timeZone: \"{time_zone}\" is not a known IANA time zone"))?;
-    if !(1..=86_400).contains(&service_level_seconds) {
-        return Err(String::from("serviceLevelSeconds: must be an integer from 1 to 86400"));
+    let (low, high) = support_kpi::SERVICE_LEVEL_SECONDS_RANGE;
+    if !(low..=high).contains(&i64::from(service_level_seconds)) {
+        return Err(format!("serviceLevelSeconds: {}", support_kpi::SERVICE_LEVEL_SECONDS_BOUND));
     }
     Ok(Site {
         key,

@@ -7,6 +7,7 @@ use super::{
 use crate::config::Config;
 use crate::error::Error;
 use crate::json::{Path, Token, expect_bool, expect_integer, not_listed, unknown_key, wrong_type};
+use crate::schema::{EVENT_CODES, TypeCode};
 use crate::time::{EARLIEST_TS, LATEST_TS};
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -53,26 +54,26 @@ impl<'a> Fields<'a, '_> {
             }
         }
         let ts = self.ts()?;
-        let kind = match type_index {
-            0 => EventKind::PageView { support: self.flag(SUPPORT)?.unwrap_or(false) },
-            1 => EventKind::ChatButtonImpression,
-            2 => EventKind::ChatButtonClick,
-            3 => EventKind::ChatOpen,
-            4 => EventKind::Availability { online: self.flag(ONLINE)?.unwrap_or(false) },
-            5 => EventKind::ChatStarted,
-            6 => EventKind::CustomerMessage,
-            7 => EventKind::AgentMessage,
-            8 => EventKind::ChatEnded(Outcome {
+        let kind = match EVENT_CODES[type_index] {
+            TypeCode::PageView => EventKind::PageView { support: self.flag(SUPPORT)?.unwrap_or(false) },
+            TypeCode::ChatButtonImpression => EventKind::ChatButtonImpression,
+            TypeCode::ChatButtonClick => EventKind::ChatButtonClick,
+            TypeCode::ChatOpen => EventKind::ChatOpen,
+            TypeCode::Availability => EventKind::Availability { online: self.flag(ONLINE)?.unwrap_or(false) },
+            TypeCode::ChatStarted => EventKind::ChatStarted,
+            TypeCode::CustomerMessage => EventKind::CustomerMessage,
+            TypeCode::AgentMessage => EventKind::AgentMessage,
+            TypeCode::ChatEnded => EventKind::ChatEnded(Outcome {
                 resolved: self.flag(RESOLVED)?,
                 transferred: self.flag(TRANSFERRED)?.unwrap_or(false),
                 escalated: self.flag(ESCALATED)?.unwrap_or(false),
             }),
-            9 => self.survey()?,
-            10 => EventKind::Conversion {
+            TypeCode::Survey => self.survey()?,
+            TypeCode::Conversion => EventKind::Conversion {
                 goal: config.goal_index(&self.name(GOAL)?, &self.path(GOAL))?,
                 value_milli: self.value()?,
             },
-            _ => EventKind::Tag { tag: config.tag_index(&self.name(NAME)?, &self.path(NAME))? },
+            TypeCode::Tag => EventKind::Tag { tag: config.tag_index(&self.name(NAME)?, &self.path(NAME))? },
         };
         Ok(Event { ts, kind })
     }

@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::error::Error;
 use crate::json::{Path, Reader, Token};
+use crate::schema::EVENT_TYPES;
 use alloc::vec::Vec;
 
 mod fields;
@@ -155,24 +156,53 @@ struct EventType {
     optional: u16,
 }
 
-const fn event_type(name: &'static str, required: u16, optional: u16) -> EventType {
-    EventType { name, required, optional }
+/// The index of `name` in [`FIELDS`] (at compile time).
+const fn field_index(name: &str) -> usize {
+    let mut index = 0;
+    while index < FIELDS.len() {
+        if eq(FIELDS[index].as_bytes(), name.as_bytes()) {
+            return index;
+        }
+        index += 1;
+    }
+    panic!("a field of the schema is not in FIELDS");
 }
 
-const TYPES: [EventType; 12] = [
-    event_type("page_view", bit(SUPPORT), 0),
-    event_type("chat_button_impression", 0, 0),
-    event_type("chat_button_click", 0, 0),
-    event_type("chat_open", 0, 0),
-    event_type("availability", bit(ONLINE), 0),
-    event_type("chat_started", 0, 0),
-    event_type("customer_message", 0, 0),
-    event_type("agent_message", 0, 0),
-    event_type("chat_ended", 0, bit(RESOLVED) | bit(TRANSFERRED) | bit(ESCALATED)),
-    event_type("survey", bit(KIND) | bit(SCORE), 0),
-    event_type("conversion", bit(GOAL), bit(VALUE)),
-    event_type("tag", bit(NAME), 0),
-];
+const fn eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The event types of the schema (src/schema.rs) with their fields as masks.
+const TYPES: [EventType; EVENT_TYPES.len()] = {
+    let mut types = [const { EventType { name: "", required: 0, optional: 0 } }; EVENT_TYPES.len()];
+    let mut i = 0;
+    while i < types.len() {
+        let schema = &EVENT_TYPES[i];
+        types[i].name = schema.name;
+        let mut f = 0;
+        while f < schema.fields.len() {
+            let mask = bit(field_index(schema.fields[f].name));
+            if schema.fields[f].required {
+                types[i].required |= mask;
+            } else {
+                types[i].optional |= mask;
+            }
+            f += 1;
+        }
+        i += 1;
+    }
+    types
+};
 
 impl Event {
     /// Decodes one event object; goals and tags are checked against `config`.

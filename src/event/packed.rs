@@ -1,6 +1,7 @@
 //! The packed events of the JS `trackBatch` fast path.
 
 use super::{Event, EventKind, Outcome, Scale};
+use crate::schema::{EVENT_CODES, TypeCode};
 use crate::time::{EARLIEST_TS, LATEST_TS};
 
 impl Event {
@@ -18,27 +19,28 @@ impl Event {
             return None;
         }
         let flag = |value: f64| (value == 0.0 || value == 1.0).then_some(value == 1.0);
-        let kind = match exact(code)? {
-            0 => EventKind::PageView { support: flag(a)? },
-            1 => EventKind::ChatButtonImpression,
-            2 => EventKind::ChatButtonClick,
-            3 => EventKind::ChatOpen,
-            4 => EventKind::Availability { online: flag(a)? },
-            5 => EventKind::ChatStarted,
-            6 => EventKind::CustomerMessage,
-            7 => EventKind::AgentMessage,
-            8 => {
+        let kind = match EVENT_CODES.get(usize::try_from(exact(code)?).ok()?)? {
+            TypeCode::PageView => EventKind::PageView { support: flag(a)? },
+            TypeCode::ChatButtonImpression => EventKind::ChatButtonImpression,
+            TypeCode::ChatButtonClick => EventKind::ChatButtonClick,
+            TypeCode::ChatOpen => EventKind::ChatOpen,
+            TypeCode::Availability => EventKind::Availability { online: flag(a)? },
+            TypeCode::ChatStarted => EventKind::ChatStarted,
+            TypeCode::CustomerMessage => EventKind::CustomerMessage,
+            TypeCode::AgentMessage => EventKind::AgentMessage,
+            TypeCode::ChatEnded => {
                 let resolved = if a == -1.0 { None } else { Some(flag(a)?) };
                 let bits = exact(b).filter(|bits| (0..4).contains(bits))?;
                 EventKind::ChatEnded(Outcome { resolved, transferred: bits & 1 != 0, escalated: bits & 2 != 0 })
             }
-            9 => {
+            TypeCode::Survey => {
                 let scale = [Scale::Csat, Scale::Nps, Scale::Ces].get(usize::try_from(exact(a)?).ok()?).copied()?;
                 let (low, high) = scale.range();
                 let score = exact(b).filter(|score| (i64::from(low)..=i64::from(high)).contains(score))?;
                 EventKind::Survey { scale, score: score as u8 }
             }
-            _ => return None,
+            // Their names go the JSON path.
+            TypeCode::Conversion | TypeCode::Tag => return None,
         };
         Some(Event { ts, kind })
     }

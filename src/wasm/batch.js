@@ -6,7 +6,8 @@
 // then takes the whole batch through its JSON path, which gives the usual
 // errors. The engine validates the packed values itself.
 
-/** Type codes: the positions of the event types in `TYPES` (src/event/mod.rs), as src/event/packed.rs decodes them. */
+// BEGIN GENERATED codes: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
+/** Type codes: the positions of the event types in `EVENT_TYPES` (src/schema/mod.rs), as src/event/packed.rs decodes them. */
 const CODES = {
   page_view: [0, ["support"], []],
   chat_button_impression: [1, [], []],
@@ -19,6 +20,7 @@ const CODES = {
   chat_ended: [8, [], ["resolved", "transferred", "escalated"]],
   survey: [9, ["kind", "score"], []],
 };
+// END GENERATED codes
 const KINDS = { csat: 0, nps: 1, ces: 2 };
 
 /** The packed batch, or undefined when an event needs the JSON path. */

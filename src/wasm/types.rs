@@ -44,6 +44,7 @@ export interface KpiConfig {
   dpEpsilon?: number | null;
 }
 
+// BEGIN GENERATED events: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
 /** One event; `ts` is milliseconds since the epoch (`Date.now()`), between 2000 and 2100. */
 export type KpiEvent =
   | { type: "page_view"; ts: number; support: boolean }
@@ -58,6 +59,7 @@ export type KpiEvent =
   | { type: "survey"; ts: number; kind: "csat" | "nps" | "ces"; score: number }
   | { type: "conversion"; ts: number; goal: string; value?: number }
   | { type: "tag"; ts: number; name: string };
+// END GENERATED events
 
 /** What `trackBatch` did. */
 export interface BatchResult {

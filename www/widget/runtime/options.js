@@ -3,6 +3,8 @@
 // default (for `data-storage` and `data-consent`: the mode that stores less);
 // only a missing or invalid `data-site` or `data-dp-epsilon` stops the widget.
 
+import { ATTRIBUTION_DAYS, DP_EPSILON, SERVICE_LEVEL_SECONDS, SESSION_TIMEOUT_MINUTES } from "./schema.js";
+
 const SLUG = /^[a-z0-9_-]{1,64}$/;
 const CHATS = ["auto", "none", "generic", "livechat", "intercom", "zendesk", "crisp", "tawk", "chatwoot", "freshchat"];
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -17,7 +19,7 @@ export function readOptions(data, scriptUrl, warn) {
   }
   const invalid = (name, value, expected, fallback) =>
     warn(`data-${name}="${value}" ${expected}; using ${fallback}`);
-  const number = (name, min, max, fallback) => {
+  const number = (name, [min, max, fallback]) => {
     const raw = data[camel(name)];
     if (raw === undefined) return fallback;
     const value = Number(raw);
@@ -33,11 +35,11 @@ export function readOptions(data, scriptUrl, warn) {
     // Whether the zone exists is found out later, off the main thread (zone.js).
     timeZone: data.timeZone || "UTC",
     openingHours: openingHours(data.openingHours, (raw, why) => invalid("opening-hours", raw, why, "always open")),
-    serviceLevelSeconds: number("service-level", 1, 86400, 60),
+    serviceLevelSeconds: number("service-level", SERVICE_LEVEL_SECONDS),
     goals: names("goals"),
     tags: names("tags"),
-    attributionDays: number("attribution-days", 0, 365, 7),
-    sessionTimeoutMinutes: number("session-timeout", 1, 1440, 30),
+    attributionDays: number("attribution-days", ATTRIBUTION_DAYS),
+    sessionTimeoutMinutes: number("session-timeout", SESSION_TIMEOUT_MINUTES),
     dpEpsilon: epsilon(data.dpEpsilon),
   };
   let chat = data.chat || "auto";
@@ -70,9 +72,10 @@ export function readOptions(data, scriptUrl, warn) {
  */
 function epsilon(raw) {
   if (raw === undefined) return null;
+  const [low, high] = DP_EPSILON;
   const value = raw.trim() === "" ? NaN : Number(raw);
-  if (value >= 0.1 && value <= 10) return value;
-  throw new Error(`data-dp-epsilon="${raw}" is not a number from 0.1 to 10; not starting rather than sending exact counts`);
+  if (value >= low && value <= high) return value;
+  throw new Error(`data-dp-epsilon="${raw}" is not a number from ${low} to ${high}; not starting rather than sending exact counts`);
 }
 
 function camel(name) {
