@@ -285,20 +285,6 @@ mod tests {
     use alloc::string::String;
     use alloc::vec::Vec;
 
-    #[test]
-    fn the_js_packers_codes_are_the_positions_in_types() {
-        let js = include_str!("../wasm/batch.js");
-        let codes = js.split("const CODES = {").nth(1).and_then(|rest| rest.split("};").next()).expect("CODES");
-        let mut listed = 0;
-        for line in codes.lines().map(str::trim).filter(|line| !line.is_empty()) {
-            let (name, rest) = line.split_once(": [").expect("name: [code, …]");
-            let code: usize = rest.split(',').next().and_then(|code| code.parse().ok()).expect("a code");
-            assert_eq!(TYPES[code].name, name, "src/wasm/batch.js CODES gives {name} the code {code}");
-            listed += 1;
-        }
-        assert_eq!(listed, 10, "every type but conversion and tag (names go the JSON path)");
-    }
-
     fn config() -> Config {
         let mut c = Config::new("test");
         c.goals = alloc::vec![String::from("purchase")];
