@@ -1,7 +1,8 @@
 //! Allocator and panic handler of the shipped (`bundle`) build, which does
 //! without std: Talc is smaller than std's dlmalloc, and a panic handler that
-//! ignores its message keeps `core::fmt` out of the module. The engine never
-//! panics on any input; reaching the handler would be a bug.
+//! ignores its message keeps most of `core::fmt` out of the module (what is
+//! left is in README "Sizes and budgets"). The engine never panics on any
+//! input; reaching the handler would be a bug.
 
 #[cfg(feature = "bundle")]
 #[global_allocator]
