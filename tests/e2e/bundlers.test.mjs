@@ -121,6 +121,43 @@ test("TypeScript: strict tsc --noEmit accepts typed use and rejects misuse", asy
   await inProject("tsc", ["--noEmit", "-p", "tsconfig.json"], "ts");
 });
 
+test("TypeScript: the Kpis and Report types have exactly the shape the engine outputs", async () => {
+  // A real KPI object and report (every family counted) as typed literals:
+  // a member the types lack is an excess property, one they require and the
+  // engine leaves out is missing, a wrong kind of value does not assign.
+  const kpi = await import(join(dir, "node_modules/support-kpi/support_kpi.js"));
+  kpi.initSync({ module: readFileSync(join(dir, "node_modules/support-kpi/support_kpi_bg.wasm")) });
+  const engine = new kpi.KpiEngine({ siteKey: "acme-help", timeZone: "Europe/Amsterdam", goals: ["purchase"], tags: ["complaint"] });
+  const t = Date.UTC(2026, 10, 23, 9, 0);
+  const events = [
+    { type: "availability", online: true },
+    { type: "page_view", support: true },
+    { type: "chat_button_impression" },
+    { type: "chat_started" },
+    { type: "customer_message" },
+    { type: "agent_message" },
+    { type: "tag", name: "complaint" },
+    { type: "chat_ended", resolved: true },
+    { type: "survey", kind: "csat", score: 5 },
+    { type: "survey", kind: "nps", score: 9 },
+    { type: "survey", kind: "ces", score: 2 },
+    { type: "conversion", goal: "purchase", value: 49.99 },
+  ];
+  events.forEach((event, i) => engine.track({ ...event, ts: t + i * 10_000 }));
+  const report = engine.report();
+  const kpis = kpi.kpisFromReport(report);
+  assert.equal(kpis.prevention.counts.chatsEnded, 1, "the chat was counted");
+  writeFileSync(
+    join(dir, "ts/real-shapes.ts"),
+    `import type { Kpis, Report } from "support-kpi";\n` +
+      `export const kpis: Kpis = ${JSON.stringify(kpis)};\n` +
+      `export const report: Report = ${JSON.stringify(report)};\n`,
+  );
+  const config = JSON.parse(readFileSync(join(dir, "ts/tsconfig.json"), "utf8"));
+  writeFileSync(join(dir, "ts/tsconfig.shapes.json"), JSON.stringify({ ...config, files: ["real-shapes.ts"] }));
+  await inProject("tsc", ["--noEmit", "-p", "tsconfig.shapes.json"], "ts");
+});
+
 test("server-side render (Vite SSR build, Node): no browser global touched", async () => {
   await inProject("vite", ["build", "--ssr", "entry-server.js", "--outDir", "dist", "--logLevel", "warn"], "ssr");
   const { touched, html } = JSON.parse(await inProject("node", ["server.js"], "ssr"));
