@@ -24,14 +24,7 @@ pub fn write_kpis(report: &Report, w: &mut Writer) {
     w.string(&report.site);
     w.key("period");
     match &report.period {
-        Some(period) => {
-            w.begin_object();
-            w.key("from");
-            w.int(period.from);
-            w.key("to");
-            w.int(period.to);
-            w.end_object();
-        }
+        Some(period) => period.write(w),
         None => w.null(),
     }
     w.key("noise");

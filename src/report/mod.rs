@@ -85,6 +85,16 @@ impl Period {
         Period { from, to: from + HOUR_MS }
     }
 
+    /// Writes `{"from":…,"to":…}`.
+    pub fn write(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("from");
+        w.int(self.from);
+        w.key("to");
+        w.int(self.to);
+        w.end_object();
+    }
+
     /// The smallest period covering both.
     pub fn union(self, other: Period) -> Period {
         Period { from: self.from.min(other.from), to: self.to.max(other.to) }
@@ -285,12 +295,7 @@ impl Report {
         }
         if let Some(period) = &self.period {
             w.key("period");
-            w.begin_object();
-            w.key("from");
-            w.int(period.from);
-            w.key("to");
-            w.int(period.to);
-            w.end_object();
+            period.write(w);
         }
         w.key("serviceLevelSeconds");
         w.int(i64::from(self.service_level_seconds));
