@@ -90,11 +90,13 @@ fn refuse_origin(origin: Option<&str>, site: Option<&str>) -> ApiError {
     ApiError::new(StatusCode::FORBIDDEN, "Origin", &reason)
 }
 
-/// Adds `Access-Control-Allow-Origin` for an allowed origin (never `*`).
+/// Adds `Access-Control-Allow-Origin` for an allowed origin, never `*`: a
+/// request whose `Origin` header is `*` (no browser sends one) is stored by a
+/// site listing `*` but granted nothing.
 fn with_cors(mut response: Response, allowed: Option<&str>) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
-    let echoed = allowed.filter(|origin| *origin != NOT_ASCII);
+    let echoed = allowed.filter(|origin| *origin != NOT_ASCII && *origin != "*");
     if let Some(value) = echoed.and_then(|origin| HeaderValue::from_str(origin).ok()) {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }

@@ -171,6 +171,10 @@ fn origins_are_checked_per_site(store) {
     let anywhere = server.post_report(Some("https://anywhere.example"), &report("open", 7, this_hour(), 1).encode());
     assert_eq!(anywhere.status, 202);
     assert_eq!(anywhere.header("access-control-allow-origin"), Some("https://anywhere.example"));
+    // Found by fuzzing: an Origin of "*" (no browser sends one) was echoed, granting every page.
+    let star = server.post_report(Some("*"), &report("open", 8, this_hour(), 1).encode());
+    assert_eq!(star.status, 202);
+    assert_eq!(star.header("access-control-allow-origin"), None);
 }
 }
 
