@@ -26,18 +26,20 @@ pub struct Config {
     pub time_zone_table: Option<OffsetTable>,
     /// Weekly opening hours; `None` means always open.
     pub opening_hours: Option<OpeningHours>,
-    /// First responses within this many seconds meet the service level (default 60).
+    /// First responses within this many seconds meet the service level
+    /// (range and default: [`SERVICE_LEVEL_SECONDS`]).
     pub service_level_seconds: u32,
     /// Conversion goals that may be tracked.
     pub goals: Vec<String>,
     /// Tags that may be tracked (`complaint` must be listed to count complaints).
     pub tags: Vec<String>,
-    /// Days after a chat in which a conversion counts as "after chat" (default 7; 0 = same session only).
+    /// Days after a chat in which a conversion counts as "after chat", 0 for
+    /// the chat's session only (range and default: [`ATTRIBUTION_DAYS`]).
     pub attribution_days: u32,
-    /// Minutes of inactivity that end a session (default 30).
+    /// Minutes of inactivity that end a session (range and default: [`SESSION_TIMEOUT_MINUTES`]).
     pub session_timeout_minutes: u32,
     /// Differential privacy: ε in thousandths for the reports to send
-    /// (`dpEpsilon`, 0.1 to 10); `None` sends exact counts.
+    /// (`dpEpsilon`, range: [`DP_EPSILON`]); `None` sends exact counts.
     pub dp_epsilon_milli: Option<u32>,
 }
 

@@ -12,6 +12,9 @@ use crate::tape::Tape;
 /// histograms differ by at most 2.
 const SCORE_HISTOGRAMS: i64 = 3;
 
+/// The members of the KPI object's `friendliness.counts`: the ratings of csat, nps and ces.
+pub const RATING_COUNTS: [&str; 3] = ["csatRatings", "npsRatings", "cesRatings"];
+
 /// How many times each score was given, per scale.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Friendliness {
@@ -143,9 +146,9 @@ impl Family for Friendliness {
             self.write_scores(w);
             let ratings = |histogram: &[i64]| histogram.iter().sum::<i64>();
             let extra = [
-                ("csatRatings", ratings(&self.csat)),
-                ("npsRatings", ratings(&self.nps)),
-                ("cesRatings", ratings(&self.ces)),
+                (RATING_COUNTS[0], ratings(&self.csat)),
+                (RATING_COUNTS[1], ratings(&self.nps)),
+                (RATING_COUNTS[2], ratings(&self.ces)),
             ];
             raw_counts(w, &[], &[], &extra);
         });

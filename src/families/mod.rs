@@ -176,17 +176,7 @@ pub fn raw_counts(w: &mut Writer, names: &[&str], values: &[i64], extra: &[(&str
     let mut key = alloc::string::String::new();
     for (name, &value) in names.iter().zip(values) {
         key.clear();
-        let mut upper = false;
-        for c in name.chars() {
-            match c {
-                '_' => upper = true,
-                c if upper => {
-                    key.push(c.to_ascii_uppercase());
-                    upper = false;
-                }
-                c => key.push(c),
-            }
-        }
+        push_camel(&mut key, name);
         w.key(&key);
         w.int(value);
     }
@@ -195,6 +185,21 @@ pub fn raw_counts(w: &mut Writer, names: &[&str], values: &[i64], extra: &[(&str
         w.int(value);
     }
     w.end_object();
+}
+
+/// Appends the camelCase form of a snake_case name (`support_page_views`: `supportPageViews`).
+pub fn push_camel(out: &mut alloc::string::String, snake: &str) {
+    let mut upper = false;
+    for c in snake.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
 }
 
 /// Writes `key: { num, den, value }`; `value` is null when `den` is not positive.

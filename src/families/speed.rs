@@ -38,6 +38,10 @@ pub struct Speed {
     pub handle: Sketch,
 }
 
+/// The members of the KPI object's `speed.counts` after the counters: chats
+/// with a first response, of all chats and of those started online.
+pub const ANSWERED_COUNTS: [&str; 2] = ["answeredChats", "answeredChatsOnline"];
+
 /// The report members of the sketches, in the order of [`Speed::sketches`].
 pub const SKETCHES: [&str; 5] = ["firstResponse", "response", "resolution", "firstResponseOnline", "handleTime"];
 
@@ -72,8 +76,8 @@ impl Speed {
         distribution(w, "resolution", &self.resolution);
         distribution(w, "handleTime", &self.handle);
         let answered = [
-            ("answeredChats", self.first_response.count()),
-            ("answeredChatsOnline", self.first_response_online.count()),
+            (ANSWERED_COUNTS[0], self.first_response.count()),
+            (ANSWERED_COUNTS[1], self.first_response_online.count()),
         ];
         raw_counts(w, SpeedCounts::NAMES, &self.counts.values(), &answered);
     }

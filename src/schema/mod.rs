@@ -1,13 +1,20 @@
 //! The protocol's schema, the one source of its facts: the event types with
-//! their codes and fields, and the configuration keys with their bounds.
+//! their codes and fields, the configuration keys with their bounds, and
+//! (in [`report`] and [`kpis`]) the members of the report and of the KPI
+//! object, which take their counter names from the families.
 //!
-//! The engine's decoders are built from these tables, and
-//! `cargo run --example schema -- --write` generates from them the JS packer's
-//! codes, the widget's option bounds, the TypeScript event types and the
-//! tables of docs/kpis.md (`tests/schema.rs` fails when one differs).
+//! The engine's decoders are built from the event and configuration tables,
+//! and `cargo run --example schema -- --write` generates from the tables the
+//! JS packer's codes, the widget's option bounds, the TypeScript types of
+//! events, configuration, KPIs and reports, the tables of docs/kpis.md and
+//! README's attribute bounds (`tests/schema.rs` fails when one differs, when
+//! collector/openapi.json's KPI and report schemas differ, and when what the
+//! engine writes has other members than the tables).
 
+pub mod kpis;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod render;
+pub mod report;
 
 /// The event types, in the order of their codes (a type's code is its position in [`EVENT_TYPES`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -209,6 +216,8 @@ pub struct Bounds {
     pub milli: bool,
     /// The error for a value out of range.
     pub message: &'static str,
+    /// What the key sets, for its documentation (README, TypeScript, docs/kpis.md).
+    pub summary: &'static str,
 }
 
 /// The configuration keys, in the order of [`CONFIG_KEYS`].
@@ -250,20 +259,44 @@ pub struct ConfigKey {
 }
 
 /// `serviceLevelSeconds`: first responses within this many seconds meet the service level.
-pub const SERVICE_LEVEL_SECONDS: Bounds =
-    Bounds { low: 1, high: 86_400, default: Some(60), milli: false, message: "must be an integer from 1 to 86400" };
+pub const SERVICE_LEVEL_SECONDS: Bounds = Bounds {
+    low: 1,
+    high: 86_400,
+    default: Some(60),
+    milli: false,
+    message: "must be an integer from 1 to 86400",
+    summary: "first responses within this many seconds meet the service level",
+};
 
 /// `attributionDays`: days after a chat in which a conversion counts as after chat.
-pub const ATTRIBUTION_DAYS: Bounds =
-    Bounds { low: 0, high: 365, default: Some(7), milli: false, message: "must be an integer from 0 to 365" };
+pub const ATTRIBUTION_DAYS: Bounds = Bounds {
+    low: 0,
+    high: 365,
+    default: Some(7),
+    milli: false,
+    message: "must be an integer from 0 to 365",
+    summary: "days after a chat in which a conversion counts as after chat (0: the chat's session only)",
+};
 
 /// `sessionTimeoutMinutes`: minutes of inactivity that end a session.
-pub const SESSION_TIMEOUT_MINUTES: Bounds =
-    Bounds { low: 1, high: 1_440, default: Some(30), milli: false, message: "must be an integer from 1 to 1440" };
+pub const SESSION_TIMEOUT_MINUTES: Bounds = Bounds {
+    low: 1,
+    high: 1_440,
+    default: Some(30),
+    milli: false,
+    message: "must be an integer from 1 to 1440",
+    summary: "minutes of inactivity that end a session",
+};
 
 /// `dpEpsilon`: ε of differential privacy, in thousandths; off by default.
-pub const DP_EPSILON: Bounds =
-    Bounds { low: 100, high: 10_000, default: None, milli: true, message: "must be a number from 0.1 to 10" };
+pub const DP_EPSILON: Bounds = Bounds {
+    low: 100,
+    high: 10_000,
+    default: None,
+    milli: true,
+    message: "must be a number from 0.1 to 10",
+    summary: "ε of differential privacy: every report is clipped and noised on the device (docs/kpis.md, \"Differential privacy\")",
+};
 
 const fn key(code: KeyCode, name: &'static str, attribute: Option<&'static str>, bounds: Option<Bounds>) -> ConfigKey {
     ConfigKey { code, name, attribute, bounds }

@@ -2,7 +2,10 @@
 //! (native builds only: `cargo run --example schema -- --write` writes them,
 //! `tests/schema.rs` checks them).
 
-use super::{Bounds, CONFIG_KEYS, EVENT_TYPES, EventSchema};
+mod members;
+pub mod openapi;
+
+use super::{Bounds, CONFIG_KEYS, ConfigKey, EVENT_TYPES, EventSchema};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -54,9 +57,17 @@ pub fn regions() -> Vec<Region> {
     Vec::from([
         Region { path: "src/wasm/batch.js", name: "codes", comment: JS, body: js_codes() },
         Region { path: "www/widget/runtime/schema.js", name: "bounds", comment: JS, body: js_bounds() },
+        Region { path: "src/wasm/types.rs", name: "config", comment: JS, body: ts_config() },
         Region { path: "src/wasm/types.rs", name: "events", comment: JS, body: ts_events() },
+        Region { path: "src/wasm/types.rs", name: "hour-counts", comment: JS, body: members::ts_hour_counts() },
+        Region { path: "src/wasm/types.rs", name: "kpis", comment: JS, body: members::ts_kpis() },
+        Region { path: "src/wasm/types.rs", name: "report", comment: JS, body: members::ts_report() },
         Region { path: "docs/kpis.md", name: "events", comment: MD, body: md_events() },
+        Region { path: "docs/kpis.md", name: "kpis", comment: MD, body: members::md_kpis() },
+        Region { path: "docs/kpis.md", name: "counts", comment: MD, body: members::md_counts() },
+        Region { path: "docs/kpis.md", name: "report", comment: MD, body: members::md_report() },
         Region { path: "docs/kpis.md", name: "config", comment: MD, body: md_config() },
+        Region { path: "README.md", name: "attributes", comment: MD, body: md_attributes() },
     ])
 }
 
@@ -100,11 +111,35 @@ fn constant_name(key: &str) -> String {
 fn js_bounds() -> String {
     let mut out =
         String::from("// `[lowest, highest, default]` of the numeric configuration keys (no default: off).\n");
-    for key in CONFIG_KEYS.iter() {
-        let Some(bounds) = key.bounds else { continue };
+    for (key, bounds) in numeric_keys() {
         let mut values = Vec::from([number(bounds.low, &bounds), number(bounds.high, &bounds)]);
         values.extend(bounds.default.map(|default| number(default, &bounds)));
         let _ = writeln!(out, "export const {} = [{}];", constant_name(key.name), values.join(", "));
+    }
+    out
+}
+
+/// The numeric keys with their bounds, in the order of [`CONFIG_KEYS`].
+fn numeric_keys() -> impl Iterator<Item = (&'static ConfigKey, Bounds)> {
+    CONFIG_KEYS.iter().filter_map(|key| key.bounds.map(|bounds| (key, bounds)))
+}
+
+/// `an integer from 1 to 86400`: the range its error message states.
+fn range(bounds: &Bounds) -> &'static str {
+    bounds.message.trim_start_matches("must be ")
+}
+
+/// The numeric members of the TypeScript `KpiConfig`.
+fn ts_config() -> String {
+    let mut out = String::new();
+    for (key, bounds) in numeric_keys() {
+        let summary = members::capitalized(bounds.summary);
+        let (nullable, default) = match bounds.default {
+            Some(value) => ("", format!(", default {}", number(value, &bounds))),
+            None => (" | null", String::from("; absent or `null`: off")),
+        };
+        let _ = writeln!(out, "  /** {summary}: {}{default}. */", range(&bounds));
+        let _ = writeln!(out, "  {}?: number{nullable};", key.name);
     }
     out
 }
@@ -156,13 +191,23 @@ fn md_events() -> String {
 /// The table of numeric configuration keys of docs/kpis.md section 4.
 fn md_config() -> String {
     let mut out = String::from("| key | widget attribute | range | default |\n|---|---|---|---|\n");
-    for key in CONFIG_KEYS.iter() {
-        let Some(bounds) = key.bounds else { continue };
+    for (key, bounds) in numeric_keys() {
         let attribute = key.attribute.map_or(String::from("–"), |name| format!("`data-{name}`"));
         let kind = if bounds.milli { "number" } else { "integer" };
         let range = format!("{kind} {} … {}", number(bounds.low, &bounds), number(bounds.high, &bounds));
         let default = bounds.default.map_or(String::from("off"), |value| number(value, &bounds));
         let _ = writeln!(out, "| `{}` | {attribute} | {range} | {default} |", key.name);
+    }
+    out
+}
+
+/// README's table of the widget's numeric `data-` attributes.
+fn md_attributes() -> String {
+    let mut out = String::from("| attribute | default | meaning |\n|---|---|---|\n");
+    for (key, bounds) in numeric_keys() {
+        let Some(attribute) = key.attribute else { continue };
+        let default = bounds.default.map_or(String::from("off"), |value| format!("`{}`", number(value, &bounds)));
+        let _ = writeln!(out, "| `data-{attribute}` | {default} | {}: {} |", bounds.summary, range(&bounds));
     }
     out
 }

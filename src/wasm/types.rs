@@ -26,22 +26,20 @@ export interface KpiConfig {
   timeZoneTable?: { until: number; offsets: [number, number][] };
   /** Weekly opening hours; days not listed are closed. Absent or `null`: always open. */
   openingHours?: Partial<Record<Weekday, TimeRange[]>> | null;
-  /** First responses within this many seconds meet the service level (1-86400, default 60). */
-  serviceLevelSeconds?: number;
   /** Conversion goals that may be tracked (slugs, at most 32). */
   goals?: string[];
   /** Tags that may be tracked (slugs, at most 32); list `"complaint"` to count complaints. */
   tags?: string[];
-  /** Days after a chat in which conversions count as after-chat (0-365, default 7; 0 = same session). */
+// BEGIN GENERATED config: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
+  /** First responses within this many seconds meet the service level: an integer from 1 to 86400, default 60. */
+  serviceLevelSeconds?: number;
+  /** Days after a chat in which a conversion counts as after chat (0: the chat's session only): an integer from 0 to 365, default 7. */
   attributionDays?: number;
-  /** Minutes of inactivity that end a session (1-1440, default 30). */
+  /** Minutes of inactivity that end a session: an integer from 1 to 1440, default 30. */
   sessionTimeoutMinutes?: number;
-  /**
-   * Differential privacy: ε (0.1-10, thousandths) for the reports `report()`
-   * returns, which are then clipped and noised on the device. Absent or `null`:
-   * exact counts.
-   */
+  /** ε of differential privacy: every report is clipped and noised on the device (docs/kpis.md, "Differential privacy"): a number from 0.1 to 10; absent or `null`: off. */
   dpEpsilon?: number | null;
+// END GENERATED config
 }
 
 // BEGIN GENERATED events: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
@@ -81,8 +79,10 @@ export interface Mean { value: number | null; count: number }
 /** Conversions: count and value, in total and per goal. */
 export interface Conversions { count: number; value: number; byGoal: Record<string, { count: number; value: number }> }
 
+// BEGIN GENERATED hour-counts: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
 /** Counts of one hour of the day (local time). */
 export interface HourCounts { pageViews: number; impressions: number; chatsStarted: number; onlinePageViews: number; inHoursPageViews: number }
+// END GENERATED hour-counts
 
 /**
  * The KPI object. Ratios are `{ num, den, value }`; durations are in seconds.
@@ -94,6 +94,7 @@ export interface Kpis {
   period: { from: number; to: number } | null;
   /** Differential-privacy noise in the counts (`reports` noised, `variance` per count); `null` when exact. */
   noise: Noise | null;
+// BEGIN GENERATED kpis: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
   engagement: {
     supportPageShare: Ratio; supportContactRate: Ratio; chatEngagementRatio: Ratio; launcherClickThrough: Ratio; openToStart: Ratio;
     counts: { pageViews: number; supportPageViews: number; sessions: number; supportSessions: number; supportContactSessions: number; impressions: number; clicks: number; chatOpens: number; chatsStarted: number };
@@ -104,8 +105,7 @@ export interface Kpis {
   };
   /** The `…Online` members count only chats started while chat was online. */
   speed: {
-    firstResponse: Distribution; firstResponseOnline: Distribution; serviceLevel: Ratio; serviceLevelOnline: Ratio;
-    serviceLevelSeconds: number; response: Distribution; resolution: Distribution; handleTime: Distribution;
+    firstResponse: Distribution; firstResponseOnline: Distribution; serviceLevel: Ratio; serviceLevelOnline: Ratio; serviceLevelSeconds: number; response: Distribution; resolution: Distribution; handleTime: Distribution;
     counts: { serviceLevelMet: number; serviceLevelMetOnline: number; answeredChats: number; answeredChatsOnline: number };
   };
   prevention: {
@@ -120,11 +120,15 @@ export interface Kpis {
     conversionsAfterChat: Conversions; conversions: Conversions; conversionRateWithChat: Ratio; conversionRateWithoutChat: Ratio; valuePerChat: Ratio;
     counts: { sessionsWithChat: number; sessionsConvertedAfterChat: number; sessionsConvertedWithoutChat: number };
   };
-  productivity: { chatsStarted: number; messagesPerChat: Ratio; openConversations: number; counts: { messages: number; chatsClosed: number } };
+  productivity: {
+    chatsStarted: number; messagesPerChat: Ratio; openConversations: number;
+    counts: { messages: number; chatsClosed: number };
+  };
   /** 24 hours of the day, local time. */
   byHour: HourCounts[];
   /** 7 × 24 matrices (Monday first) of counts per weekday and hour, local time. */
   byWeekdayHour: { pageViews: number[][]; onlinePageViews: number[][]; inHoursPageViews: number[][]; chatsStarted: number[][] };
+// END GENERATED kpis
 }
 
 /** Noise of differentially private reports: how many are merged in, and the variance it adds to each count. */
@@ -148,26 +152,37 @@ export interface Report {
   serviceLevelSeconds: number;
   /** Present when the counts are noised (differential privacy); they may then be negative. */
   noise?: Noise;
+// BEGIN GENERATED report: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
+  /** Counts by position: page_views, support_page_views, sessions, support_sessions, support_contact_sessions, impressions, clicks, chat_opens, chats_started; trailing zeros left out. */
   engagement?: number[];
+  /** Counts by position: in_hours_page_views, online_page_views, online_in_hours_page_views, offline_chats_started; trailing zeros left out. */
   availability?: number[];
+  /** Counts by position: service_level_met, service_level_met_online; trailing zeros left out. */
   speed?: number[];
+  /** Counts by position: chats_ended, abandoned, outcome_known, resolved_first_contact, escalated, transferred, complaints_resolved, abandoned_online, repeat_contacts; trailing zeros left out. */
   prevention?: number[];
+  /** Counts by position: sessions_with_chat, sessions_converted_after_chat, sessions_converted_without_chat; trailing zeros left out. */
   contribution?: number[];
+  /** Counts by position: messages, chats_closed; trailing zeros left out. */
   productivity?: number[];
   firstResponse?: ReportSketch;
   response?: ReportSketch;
   resolution?: ReportSketch;
   firstResponseOnline?: ReportSketch;
   handleTime?: ReportSketch;
-  /** Count per tag: `{ name: [count] }`. */
+  /** Per tag: count. */
   tags?: Record<string, number[]>;
   abandonWait?: ReportSketch;
-  /** Per goal: `[count, valueThousandths, afterChatCount, afterChatValueThousandths]`. */
+  /** Per goal: count, value (thousandths), after-chat count, after-chat value (thousandths). */
   goals?: Record<string, number[]>;
+  /** Ratings per score 1 … 5, lowest score first. */
   csat?: number[];
+  /** Ratings per score 0 … 10, lowest score first. */
   nps?: number[];
+  /** Ratings per score 1 … 7, lowest score first. */
   ces?: number[];
-  /** Per hour of the week (0 = Monday 00:00, local time): `[pageViews, impressions, chatsStarted, onlinePageViews, inHoursPageViews]`. */
+  /** Per hour of the week with any count (key 0 = Monday 00:00 local): page_views, impressions, chats_started, online_page_views, in_hours_page_views. */
   hours?: Record<string, number[]>;
+// END GENERATED report
 }
 "#;
