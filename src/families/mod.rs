@@ -187,7 +187,10 @@ pub fn raw_counts(w: &mut Writer, names: &[&str], values: &[i64], extra: &[(&str
     w.end_object();
 }
 
-/// Appends the camelCase form of a snake_case name (`support_page_views`: `supportPageViews`).
+/// Appends the camelCase form of a snake_case name (`support_page_views`:
+/// `supportPageViews`); inlined into [`raw_counts`], its one caller in Wasm,
+/// which keeps the npm module's code as it was.
+#[inline(always)]
 pub fn push_camel(out: &mut alloc::string::String, snake: &str) {
     let mut upper = false;
     for c in snake.chars() {
