@@ -153,17 +153,17 @@ export interface Report {
   /** Present when the counts are noised (differential privacy); they may then be negative. */
   noise?: Noise;
 // BEGIN GENERATED report: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
-  /** Counts by position: page_views, support_page_views, sessions, support_sessions, support_contact_sessions, impressions, clicks, chat_opens, chats_started; trailing zeros left out. */
+  /** Counts by position, trailing zeros left out: page_views, support_page_views, sessions, support_sessions, support_contact_sessions, impressions, clicks, chat_opens, chats_started. */
   engagement?: number[];
-  /** Counts by position: in_hours_page_views, online_page_views, online_in_hours_page_views, offline_chats_started; trailing zeros left out. */
+  /** Counts by position, trailing zeros left out: in_hours_page_views, online_page_views, online_in_hours_page_views, offline_chats_started. */
   availability?: number[];
-  /** Counts by position: service_level_met, service_level_met_online; trailing zeros left out. */
+  /** Counts by position, trailing zeros left out: service_level_met, service_level_met_online. */
   speed?: number[];
-  /** Counts by position: chats_ended, abandoned, outcome_known, resolved_first_contact, escalated, transferred, complaints_resolved, abandoned_online, repeat_contacts; trailing zeros left out. */
+  /** Counts by position, trailing zeros left out: chats_ended, abandoned, outcome_known, resolved_first_contact, escalated, transferred, complaints_resolved, abandoned_online, repeat_contacts. */
   prevention?: number[];
-  /** Counts by position: sessions_with_chat, sessions_converted_after_chat, sessions_converted_without_chat; trailing zeros left out. */
+  /** Counts by position, trailing zeros left out: sessions_with_chat, sessions_converted_after_chat, sessions_converted_without_chat. */
   contribution?: number[];
-  /** Counts by position: messages, chats_closed; trailing zeros left out. */
+  /** Counts by position, trailing zeros left out: messages, chats_closed. */
   productivity?: number[];
   firstResponse?: ReportSketch;
   response?: ReportSketch;
@@ -175,11 +175,11 @@ export interface Report {
   abandonWait?: ReportSketch;
   /** Per goal: count, value (thousandths), after-chat count, after-chat value (thousandths). */
   goals?: Record<string, number[]>;
-  /** Ratings per score 1 … 5, lowest score first. */
+  /** Ratings by position: scores 1 … 5. */
   csat?: number[];
-  /** Ratings per score 0 … 10, lowest score first. */
+  /** Ratings by position: scores 0 … 10. */
   nps?: number[];
-  /** Ratings per score 1 … 7, lowest score first. */
+  /** Ratings by position: scores 1 … 7. */
   ces?: number[];
   /** Per hour of the week with any count (key 0 = Monday 00:00 local): page_views, impressions, chats_started, online_page_views, in_hours_page_views. */
   hours?: Record<string, number[]>;

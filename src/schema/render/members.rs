@@ -18,24 +18,39 @@ pub(super) fn capitalized(text: &str) -> String {
     out
 }
 
-/// What a report member holds, in words (lower case, no final stop).
-pub(super) fn describe(member: &Member) -> String {
+/// What a report member holds and, for arrays, their positions, in words
+/// (lower case, no final stop).
+type Description = (String, Option<String>);
+
+/// The [`Description`] of a report member.
+fn describe(member: &Member) -> Description {
     match member.shape {
         Shape::Counters(positions) => {
-            format!("counts by position: {}; trailing zeros left out", positions.join(", "))
+            (String::from("counts by position, trailing zeros left out"), Some(positions.join(", ")))
         }
-        Shape::Sketch => String::from("a duration sketch: `sumMs` and `[bucket, count]` pairs of the histogram"),
-        Shape::Named(positions) => {
-            format!("per {}: {}", member.name.trim_end_matches('s'), positions.join(", "))
+        Shape::Sketch => {
+            (String::from("a duration sketch: `sumMs` and `[bucket, count]` pairs of the histogram"), None)
         }
+        Shape::Named(positions) => (format!("per {}", member.name.trim_end_matches('s')), Some(positions.join(", "))),
         Shape::Scores(scale) => {
             let (low, high) = scale.range();
-            format!("ratings per score {low} … {high}, lowest score first")
+            (String::from("ratings by position"), Some(format!("scores {low} … {high}")))
         }
-        Shape::Hours(positions) => {
-            format!("per hour of the week with any count (key 0 = Monday 00:00 local): {}", positions.join(", "))
-        }
+        Shape::Hours(positions) => (
+            String::from("per hour of the week with any count (key 0 = Monday 00:00 local)"),
+            Some(positions.join(", ")),
+        ),
     }
+}
+
+/// [`describe`] as one sentence.
+pub(super) fn sentence(member: &Member) -> String {
+    let (holds, positions) = describe(member);
+    let text = match positions {
+        Some(positions) => format!("{holds}: {positions}."),
+        None => format!("{holds}."),
+    };
+    capitalized(&text)
 }
 
 /// The TypeScript type of a KPI member.
@@ -99,7 +114,7 @@ pub fn ts_report() -> String {
             Shape::Named(_) | Shape::Hours(_) => "Record<string, number[]>",
         };
         if !matches!(member.shape, Shape::Sketch) {
-            let _ = writeln!(out, "  /** {}. */", capitalized(&describe(member)));
+            let _ = writeln!(out, "  /** {} */", sentence(member));
         }
         let _ = writeln!(out, "  {}?: {ts_type};", member.name);
     }
@@ -142,7 +157,7 @@ pub fn md_counts() -> String {
 
 /// The table of report members in docs/kpis.md section 3 (members that hold the same kind share a row).
 pub fn md_report() -> String {
-    let mut rows: Vec<(Vec<String>, String)> = Vec::new();
+    let mut rows: Vec<(Vec<String>, Description)> = Vec::new();
     for member in MEMBERS.iter() {
         let (name, holds) = (format!("`{}`", member.name), describe(member));
         match rows.iter_mut().find(|(_, text)| *text == holds) {
@@ -150,9 +165,9 @@ pub fn md_report() -> String {
             None => rows.push((Vec::from([name]), holds)),
         }
     }
-    let mut out = String::from("| member | holds |\n|---|---|\n");
-    for (names, holds) in rows {
-        let _ = writeln!(out, "| {} | {holds} |", names.join(", "));
+    let mut out = String::from("| member | holds | positions |\n|---|---|---|\n");
+    for (names, (holds, positions)) in rows {
+        let _ = writeln!(out, "| {} | {holds} | {} |", names.join(", "), positions.as_deref().unwrap_or("–"));
     }
     out
 }

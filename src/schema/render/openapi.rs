@@ -5,7 +5,7 @@
 //! mark a region): `tests/schema.rs` compares each of these values with the
 //! document's, as parsed JSON, and prints the expected one when they differ.
 
-use super::members::{capitalized, describe};
+use super::members::{capitalized, sentence};
 use crate::families::time::HourCounts;
 use crate::named::MAX_NAMES;
 use crate::schema::SERVICE_LEVEL_SECONDS;
@@ -59,7 +59,7 @@ fn array(len: usize, item: &str, extra: &str) -> String {
 
 /// The schema of a report member.
 fn report_member(member: &Member) -> String {
-    let text = description(&format!("{}.", capitalized(&describe(member))));
+    let text = description(&sentence(member));
     let per_name = |names: &str, positions: &[&str]| {
         format!(
             "{{\"type\": \"object\", {names}\"additionalProperties\": {}{text}}}",
