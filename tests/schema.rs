@@ -78,7 +78,10 @@ fn keys(object: &Value) -> BTreeSet<&str> {
 
 #[test]
 fn the_engine_writes_the_report_members_of_the_table() {
-    let sent: Value = serde_json::from_str(&busy_engine().take_report(ReportId([7; 16])).encode()).unwrap();
+    let text = busy_engine().take_report(ReportId([7; 16])).encode();
+    let at: Vec<usize> = MEMBERS.iter().filter_map(|member| text.find(&format!("\"{}\":", member.name))).collect();
+    assert!(at.is_sorted(), "the members in the table's order: {text}");
+    let sent: Value = serde_json::from_str(&text).unwrap();
     let expected: BTreeSet<&str> = report::HEADER
         .iter()
         .copied()
