@@ -10,16 +10,23 @@
 //   when a page asks for live KPIs (`onKpis`).
 // - widget-files-HASH.json: the manifest, integrity hashes of the files only
 //   some pages load (adapters, live KPIs).
+// - widget-zone-NAME-HASH.json: one per IANA time zone, its UTC offsets over
+//   a span of years (scripts/zone-tables.mjs, www/widget/zone-file.js names
+//   them); the loader fetches the site's. They share one hash, of all tables,
+//   which the loader carries (ZONES): data, checked by the runtime, not
+//   integrity-hashed one by one.
 // The loader carries the integrity hashes of the runtime and of the engine
 // (it compiles the engine while the runtime loads), the runtime that of the
 // manifest (MANIFEST_FILE), so a loader included with `integrity` checks
-// everything. Prints the loader's own integrity hash.
+// all code it runs. Prints the loader's own integrity hash.
 import { build } from "esbuild";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
+import { zoneFile } from "../www/widget/zone-file.js";
+import { zoneTables } from "./zone-tables.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = (name) => `${root}/pkg/${name}`;
@@ -31,13 +38,17 @@ const integrity = (bytes) => `sha256-${createHash("sha256").update(bytes).digest
 /** `[file name, integrity]` of an output of esbuild. */
 const described = (file) => [basename(file.path), integrity(file.contents)];
 
-/** Writes `bytes` as `stem-HASH.ext`, named after its content as esbuild names chunks (8 base32 characters). */
-function writeHashed(bytes, stem, ext) {
+/** The hash of `bytes` as esbuild names chunks after their content (8 base32 characters). */
+function contentHash(bytes) {
   const digest = createHash("sha256").update(bytes).digest();
   let bits = "";
   for (const byte of digest.subarray(0, 5)) bits += byte.toString(2).padStart(8, "0");
-  const hash = bits.match(/.{5}/g).map((b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[parseInt(b, 2)]).join("");
-  const name = `${stem}-${hash}.${ext}`;
+  return bits.match(/.{5}/g).map((b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[parseInt(b, 2)]).join("");
+}
+
+/** Writes `bytes` as `stem-HASH.ext`, named after its content. */
+function writeHashed(bytes, stem, ext) {
+  const name = `${stem}-${contentHash(bytes)}.${ext}`;
   writeFileSync(pkg(name), bytes);
   return [name, integrity(bytes)];
 }
@@ -106,12 +117,21 @@ for (const [key, value] of Object.entries(files)) {
 }
 const runtimeFile = second.outputFiles.find((file) => basename(file.path).startsWith("widget-runtime-"));
 
+// The time-zone tables, from January of last year to January six years on:
+// whole years, so their contents, and the one hash all their names carry,
+// change only with the year or Node's tz data.
+const year = new Date().getUTCFullYear();
+const tables = zoneTables(root, { from: Date.UTC(year - 1, 0, 1), until: Date.UTC(year + 6, 0, 1), keep: (zone) => zoneFile(zone, "") !== null });
+const zoneTexts = [...tables].map(([zone, table]) => [zone, JSON.stringify({ zone, ...table })]);
+const zonesHash = contentHash(JSON.stringify(zoneTexts));
+for (const [zone, text] of zoneTexts) writeFileSync(pkg(zoneFile(zone, zonesHash)), text);
+
 await build({
   ...common,
   entryPoints: ["www/widget/loader.js"],
   format: "iife",
   target: "es2019",
-  define: { RUNTIME: JSON.stringify(described(runtimeFile)), ENGINE: JSON.stringify(engine) },
+  define: { RUNTIME: JSON.stringify(described(runtimeFile)), ENGINE: JSON.stringify(engine), ZONES: JSON.stringify(zonesHash) },
   outfile: "pkg/widget.js",
 });
 

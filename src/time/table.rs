@@ -1,6 +1,6 @@
 //! A zone's UTC offsets over a span of time, supplied by the caller (the
-//! widget computes them off the main thread and caches them), so that the
-//! zone's rules are needed only outside that span.
+//! widget's build writes one per zone, the loader fetches the site's), so
+//! that the zone's rules are needed only outside that span.
 
 use crate::error::Error;
 use crate::json::{Path, Reader, unknown_key};

@@ -88,12 +88,12 @@ test("the packed package is publish-ready and holds only the package's files", (
   assert.equal(manifest.sideEffects, false);
   assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "default"], "types first");
   const files = packed.files.map((file) => file.path).sort();
-  const allowed = /^(package\.json|LICENSE-(MIT|APACHE)|support_kpi(\.js|\.d\.ts|_bg\.wasm|_bg\.wasm\.d\.ts)|snippets\/.+\.js|widget(\.js|-(runtime|engine|files|kpis|adapter-[a-z]+)-[A-Z0-9]+\.(js|wasm|json)))$/;
+  const allowed = /^(package\.json|LICENSE-(MIT|APACHE)|support_kpi(\.js|\.d\.ts|_bg\.wasm|_bg\.wasm\.d\.ts)|snippets\/.+\.js|widget(\.js|-(runtime|engine|files|kpis|adapter-[a-z]+|zone-[\w.~+-]+)-[A-Z0-9]+\.(js|wasm|json)))$/;
   assert.deepEqual(files.filter((file) => !allowed.test(file)), [], "nothing but the package's files");
   for (const file of ["LICENSE-MIT", "LICENSE-APACHE", "support_kpi.js", "support_kpi.d.ts", "support_kpi_bg.wasm", "widget.js"]) {
     assert.ok(files.includes(file), `the package holds ${file}`);
   }
-  for (const prefix of ["widget-runtime-", "widget-engine-", "widget-files-", "widget-kpis-"]) {
+  for (const prefix of ["widget-runtime-", "widget-engine-", "widget-files-", "widget-kpis-", "widget-zone-Europe.Amsterdam-"]) {
     assert.ok(files.some((file) => file.startsWith(prefix)), `the package holds the widget's ${prefix}HASH file`);
   }
 });

@@ -66,7 +66,7 @@ test("the widget included from the collector's origin measures, loads its adapte
   await page.waitForFunction(() => window.supportKpi?.started === true);
   await page.waitForFunction(() => window.latestKpis?.engagement.supportPageShare.den === 1);
   const loaded = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
-  for (const stem of ["widget-runtime-", "widget-engine-", "widget-files-", "widget-adapter-livechat-", "widget-kpis-"]) {
+  for (const stem of ["widget-runtime-", "widget-engine-", "widget-zone-Europe.Amsterdam-", "widget-files-", "widget-adapter-livechat-", "widget-kpis-"]) {
     assert.ok(loaded.some((path) => path.startsWith(`/support-kpi/${stem}`)), `${stem}* loaded`);
   }
   await page.goto("about:blank");

@@ -39,7 +39,12 @@ for (const idle of ["requestIdleCallback", "a timeout (no requestIdleCallback)"]
 
     await page.clock.runFor(1000); // the page's first idle period
     await widgetStarted(page);
-    assert.deepEqual(widgetFiles().sort(), ["/support-kpi/widget-engine-HASH.wasm", "/support-kpi/widget-runtime-HASH.js", "/support-kpi/widget.js"]);
+    assert.deepEqual(widgetFiles().sort(), [
+      "/support-kpi/widget-engine-HASH.wasm",
+      "/support-kpi/widget-runtime-HASH.js",
+      "/support-kpi/widget-zone-Europe.Amsterdam-HASH.json",
+      "/support-kpi/widget.js",
+    ]);
     assert.deepEqual(await page.evaluate(() => window.seen), ["availability", "page_view", "page_view", "tag", "conversion"]);
     const before = fixture.site.reports().length;
     await page.evaluate(() => supportKpi("flush"));

@@ -59,7 +59,13 @@ test("every widget request carries only the aggregate report: no cookies, referr
     .map((r) => `${r.method} ${new URL(r.url, origin).pathname.replace(/-[A-Z2-7]{8}\./, "-HASH.")}`);
   assert.deepEqual(
     [...new Set(kinds)].sort(),
-    ["GET /support-kpi/widget-engine-HASH.wasm", "GET /support-kpi/widget-runtime-HASH.js", "GET /support-kpi/widget.js", "POST /api/report"],
+    [
+      "GET /support-kpi/widget-engine-HASH.wasm",
+      "GET /support-kpi/widget-runtime-HASH.js",
+      "GET /support-kpi/widget-zone-Europe.Amsterdam-HASH.json",
+      "GET /support-kpi/widget.js",
+      "POST /api/report",
+    ],
   );
   assert.ok(seen.every((r) => new URL(r.url).origin === origin || r.url.startsWith(fixture.elsewhere.url)), "no third-party requests");
   // The report holds the session's aggregates, e.g. one chat and the complaint tag.

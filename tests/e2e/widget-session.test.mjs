@@ -147,18 +147,3 @@ test("a visitor who sends a chat message and leaves at once sends the report: a 
   assert.equal(report.engagement[8], 1, "the chat started by the message");
   await context.close();
 });
-
-test("the time-zone table is computed while the page is idle and kept for later page views", async () => {
-  const { context, page, errors } = await visitor();
-  await open(page, "/help/");
-  const stored = await page.waitForFunction(() => localStorage.getItem("supportKpi:acme-help:zone"));
-  const table = JSON.parse(await stored.jsonValue());
-  assert.equal(table.zone, "Europe/Amsterdam");
-  assert.ok(table.offsets.length >= 3, "both daylight-saving changes of the year are in it");
-  assert.ok(table.offsets.every(([, minutes]) => minutes === 60 || minutes === 120), JSON.stringify(table.offsets));
-  await page.click("#to-article");
-  await widgetStarted(page);
-  assert.equal((await liveKpis(page)).engagement.supportPageShare.den, 2);
-  assert.deepEqual(errors, []);
-  await context.close();
-});

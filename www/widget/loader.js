@@ -1,13 +1,16 @@
 // support-kpi loader: the only script a page includes. It must never harm the
 // host page: it keeps calls made before it loaded, records page views
 // (including SPA navigation) and, once the page is idle, imports the runtime
-// with the WebAssembly engine, checked against the hash the build put here.
-// Every failure ends in one console message.
+// with the WebAssembly engine, checked against the hash the build put here,
+// and fetches the site time zone's offsets beside them. Every failure ends in
+// one console message.
 //
 // RUNTIME and ENGINE are [file name, integrity] of the runtime and of the
-// Wasm engine, defined by the build.
-/* global RUNTIME, ENGINE */
+// Wasm engine, ZONES the hash of the time-zone tables' names, defined by the
+// build.
+/* global RUNTIME, ENGINE, ZONES */
 import { watchCrisp } from "./adapters/crisp-callbacks.js";
+import { zoneFile } from "./zone-file.js";
 
 (function () {
   var w = window;
@@ -110,10 +113,25 @@ import { watchCrisp } from "./adapters/crisp-callbacks.js";
       compiled.catch(function () {}); // the runtime reports it, if it gets that far
       return compiled;
     };
-    var load = function (engine) {
+    /**
+     * Resolves with the site time zone's offset table (parsed, unchecked: the
+     * runtime checks it), or null when there is none to fetch or it failed.
+     */
+    var fetchZone = function () {
+      var file = zoneFile(data.timeZone, ZONES);
+      if (!file) return Promise.resolve(null);
+      return fetch(new URL(file, script.src).href)
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .catch(function () {
+          return null;
+        });
+    };
+    var load = function (engine, zone) {
       import(url)
         .then(function (runtime) {
-          return runtime.start(data, script.src, queue, engine);
+          return runtime.start(data, script.src, queue, engine, zone);
         })
         .catch(fail);
     };
@@ -134,9 +152,10 @@ import { watchCrisp } from "./adapters/crisp-callbacks.js";
       link.href = url;
       link.integrity = RUNTIME[1];
       var engine = compileEngine();
+      var zone = fetchZone();
       link.onload = function () {
         link.remove();
-        load(engine);
+        load(engine, zone);
       };
       link.onerror = function () {
         link.remove();

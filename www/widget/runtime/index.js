@@ -18,26 +18,28 @@ import { messageOf } from "./safe.js";
 import { createSession } from "./session.js";
 import { openStore } from "./store.js";
 import { createWarn } from "./warnings.js";
-import { zoneTable } from "./zone.js";
+import { knownZone, zoneTable } from "./zone.js";
 
 /**
  * Starts the widget for the loader: `data` is the script's dataset, `queue`
- * the calls made so far, `compiled` the engine's compiled module (a
- * promise: the loader compiles it while this module loads).
+ * the calls made so far, `compiled` the engine's compiled module and `zone`
+ * the site time zone's table file or null (promises: the loader fetches
+ * both while this module loads).
  */
-export async function start(data, scriptUrl, queue, compiled) {
+export async function start(data, scriptUrl, queue, compiled, zone) {
   const warn = createWarn();
   const options = readOptions(data, scriptUrl, warn);
   const { config } = options;
   const timeoutMs = config.sessionTimeoutMinutes * 60_000;
   await init({ module_or_path: await compiled });
+  const zoneFile = await zone;
 
   const queued = takeQueued(queue, warn);
   const store = openStore(config.siteKey);
   const consent = createConsent(options, store, warn);
   consent.begin(queued.consent);
   if (store.get("optout")) return;
-  useTimeZoneTable(config, store, warn);
+  useTimeZoneTable(config, zoneFile, warn);
 
   const restore = (record) => {
     try {
@@ -96,7 +98,6 @@ export async function start(data, scriptUrl, queue, compiled) {
     reports.stop();
     reporter.clear();
     handover.claimAll();
-    store.remove("zone");
     store.set("optout", "1");
   };
   const commands = {
@@ -119,12 +120,12 @@ export async function start(data, scriptUrl, queue, compiled) {
   reporter.flush();
 }
 
-/** Gives the engine the stored time-zone table (or starts computing it); an unknown zone becomes UTC. */
-function useTimeZoneTable(config, store, warn) {
-  try {
-    const table = zoneTable(config.timeZone, store);
-    if (table) config.timeZoneTable = table;
-  } catch {
+/** Gives the engine the site time zone's table from `file`; without one the engine asks Intl, and an unknown zone becomes UTC. */
+function useTimeZoneTable(config, file, warn) {
+  const table = zoneTable(config.timeZone, file, Date.now());
+  if (table) {
+    config.timeZoneTable = table;
+  } else if (!knownZone(config.timeZone)) {
     warn(`data-time-zone="${config.timeZone}" is not an IANA time zone; using "UTC"`);
     config.timeZone = "UTC";
   }

@@ -32,7 +32,7 @@ export function readOptions(data, scriptUrl, warn) {
 
   const config = {
     siteKey: data.site,
-    // Whether the zone exists is found out later, off the main thread (zone.js).
+    // Whether the zone exists is found out later, from its table or Intl (zone.js).
     timeZone: data.timeZone || "UTC",
     openingHours: openingHours(data.openingHours, (raw, why) => invalid("opening-hours", raw, why, "always open")),
     serviceLevelSeconds: number("service-level", SERVICE_LEVEL_SECONDS),

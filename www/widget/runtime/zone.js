@@ -1,76 +1,38 @@
 // The site time zone's UTC offsets for the engine (its `timeZoneTable`), so
-// that page views make no Intl time-zone call at all. Computing the table
-// takes a few hundred Intl calls: it runs in idle slices (no long task, no
-// worker, so the widget may be served from any origin), is kept in storage
-// for months, and serves from the next page view on; until then the engine
-// asks Intl itself. Without persistent storage (memory mode) it is not
-// computed: one page is cheaper with Intl.
-import { parseStored } from "./store.js";
-
-const MINUTE = 60_000;
-const DAY = 1440 * MINUTE;
-const SPAN = 400 * DAY;
-const REFRESH_BEFORE = 30 * DAY;
+// that page views make no Intl time-zone call at all: the build writes a
+// table per IANA zone (scripts/zone-tables.mjs) and the loader fetches the
+// site's while the runtime loads. The file is hostile input: one that is
+// missing, malformed, for another zone or not covering now leaves the engine
+// to ask Intl itself, as it would without tables.
+import { KpiEngine } from "support-kpi";
+import { isUtc } from "../zone-file.js";
 
 /**
- * The stored table for `timeZone` (`{until, offsets: [[fromMs, minutes], …]}`),
- * or null (UTC, or not computed yet: then it is computed for later pages).
- * Throws a RangeError when the zone is unknown.
+ * The table in `file` (the loader's parsed JSON, or null) for `timeZone`
+ * when it is that zone's and covers `now`, as `{until, offsets}`; else
+ * null. The engine checks the rest (fields, shape, order, bounds): the
+ * table must make a valid configuration on its own.
  */
-export function zoneTable(timeZone, store) {
-  if (timeZone === "UTC" || timeZone === "Etc/UTC") return null;
-  const cached = parseStored(store.get("zone"));
-  const now = Date.now();
-  if (cached?.zone === timeZone && cached.until - now > REFRESH_BEFORE) return { until: cached.until, offsets: cached.offsets };
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  });
-  if (store.available) {
-    // Kept only if the visitor has not opted out meanwhile (after a withdrawn consent it goes to memory).
-    const keep = (table) => !store.get("optout") && store.set("zone", JSON.stringify({ zone: timeZone, ...table }));
-    whenIdle(offsets(format, now - SPAN, now + SPAN), keep);
+export function zoneTable(timeZone, file, now) {
+  if (file?.zone !== timeZone) return null;
+  const table = { ...file };
+  delete table.zone;
+  if (!Array.isArray(table.offsets) || !(table.offsets[0]?.[0] <= now && now < table.until)) return null;
+  try {
+    new KpiEngine({ siteKey: "zone", timeZone, timeZoneTable: table }).free();
+    return table;
+  } catch {
+    return null;
   }
-  return null;
 }
 
-/** Runs the steps of `work` while the page is idle; calls `done` with its result. */
-function whenIdle(work, done) {
-  const idle = window.requestIdleCallback ?? ((run) => setTimeout(() => run({ timeRemaining: () => 5 }), 50));
-  const slice = (deadline) => {
-    while (deadline.timeRemaining() > 1) {
-      const step = work.next();
-      if (step.done) return done(step.value);
-    }
-    idle(slice);
-  };
-  idle(slice);
-}
-
-/** Offsets from `from` to `to`, a day per step: a day-by-day scan, each change found to the minute by bisection. */
-function* offsets(format, from, to) {
-  const offset = (ms) => {
-    const [month, day, year, hour, minute] = format.format(ms).match(/\d+/g).map(Number);
-    return Math.round((Date.UTC(year, month - 1, day, hour % 24, minute) - Math.floor(ms / MINUTE) * MINUTE) / MINUTE);
-  };
-  const start = Math.floor(from / MINUTE) * MINUTE;
-  const changes = [[start, offset(start)]];
-  for (let day = start; day < to; day += DAY) {
-    yield;
-    let low = day;
-    let high = Math.min(day + DAY, to);
-    if (offset(high) === offset(low)) continue;
-    while (high - low > MINUTE) {
-      const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
-      if (offset(middle) === offset(low)) low = middle;
-      else high = middle;
-    }
-    changes.push([high, offset(high)]);
+/** True when the engine can use `timeZone` without a table (UTC, or a zone Intl knows: the Intl call this module spares pages otherwise). */
+export function knownZone(timeZone) {
+  if (isUtc(timeZone)) return true;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
   }
-  return { until: to, offsets: changes };
 }
