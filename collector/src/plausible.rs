@@ -49,18 +49,16 @@ pub fn check(report: &Report, period: Period, site: &Site) -> Result<(), ApiErro
             refusal = check_sketch(member, sketch, cap).err();
         }
     });
-    if let Some(refusal) = refusal {
-        return Err(refusal);
-    }
-    for (name, counts) in report.prevention.tags.iter() {
-        if counts[0] > cap {
-            return Err(over_cap(&format!("tags.{name}[0]"), 0, cap));
+    report.each_named(&mut |member, name, counts| {
+        if refusal.is_some() {
+            return;
         }
-    }
-    for (name, counts) in report.contribution.goals.iter() {
-        check_goal(name, counts, cap)?;
-    }
-    Ok(())
+        refusal = match member {
+            "tags" => (counts[0] > cap).then(|| over_cap(&format!("tags.{name}[0]"), 0, cap)),
+            _ => check_goal(name, counts, cap).err(),
+        };
+    });
+    refusal.map_or(Ok(()), Err)
 }
 
 /// How far beyond its bounds a count may lie: 0 for an exact report, the
@@ -92,13 +90,12 @@ fn noise_slack(report: &Report, site: &Site) -> Result<i64, ApiError> {
 
 /// Goal and tag names on the site's lists (when it has them).
 fn check_names(report: &Report, site: &Site) -> Result<(), ApiError> {
-    let named = [
-        ("goals", &site.goals, report.contribution.goals.iter().map(|(name, _)| name).collect::<Vec<_>>()),
-        ("tags", &site.tags, report.prevention.tags.iter().map(|(name, _)| name).collect()),
-    ];
-    for (member, allowed, names) in named {
+    let mut names: Vec<(String, String)> = Vec::new();
+    report.each_named(&mut |member, name, _| names.push((member.to_owned(), name.to_owned())));
+    for (member, allowed) in [("goals", &site.goals), ("tags", &site.tags)] {
         let Some(allowed) = allowed else { continue };
-        if let Some(name) = names.into_iter().find(|name| !allowed.iter().any(|a| a == name)) {
+        let mut unlisted = names.iter().filter(|(of, name)| of == member && !allowed.iter().any(|a| a == name));
+        if let Some((_, name)) = unlisted.next() {
             let reason = format!("\"{name}\" is not one of the {member} listed for site \"{}\"", site.key);
             return Err(ApiError::bad_request(&format!("{member}.{name}"), &reason));
         }
@@ -121,8 +118,8 @@ fn check_sketch(member: &str, sketch: &Sketch, cap: i64) -> Result<(), ApiError>
 
 /// A goal's `[count, value, afterChatCount, afterChatValue]`: counts capped,
 /// after-chat ones within all, values within their counts' limit.
-fn check_goal(name: &str, counts: &[i64; 4], cap: i64) -> Result<(), ApiError> {
-    let [count, value, after_count, after_value] = *counts;
+fn check_goal(name: &str, counts: &[i64], cap: i64) -> Result<(), ApiError> {
+    let &[count, value, after_count, after_value] = counts else { return Ok(()) };
     let field = |index: usize| format!("goals.{name}[{index}]");
     if count > cap {
         return Err(over_cap(&field(0), 0, cap));

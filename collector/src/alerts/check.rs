@@ -133,8 +133,9 @@ mod tests {
     fn store_chats(store: &SqliteStore, id: u8, hour: i64, chats: i64, met: i64) {
         let mut report = Report::empty("acme", 60);
         report.period = Some(support_kpi::Period { from: hour, to: hour + HOUR_MS });
-        report.engagement.chats_started = chats;
-        report.speed.counts.service_level_met = met;
+        let families = report.families_mut();
+        families.engagement.chats_started = chats;
+        families.speed.counts.service_level_met = met;
         let incoming = Incoming { id: ReportId([id; 16]), hour, received_hour: hour, report };
         store.ingest(&[incoming]).unwrap();
     }

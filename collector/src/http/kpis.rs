@@ -220,15 +220,14 @@ impl KpiQuery {
             kpis: RawValue::from_string(kpis_json(&total)).map_err(|e| failed(&e))?,
             series,
             first_response_histogram: total
-                .speed
-                .first_response
+                .first_response()
                 .buckets()
                 .map(|(midpoint_ms, count)| ((midpoint_ms * 1000.0).round() / 1e6, count))
                 .collect(),
             reports,
             cost_per_conversation: site
                 .monthly_support_cost
-                .map(|monthly| per_conversation(monthly, from, to, total.engagement.chats_started)),
+                .map(|monthly| per_conversation(monthly, from, to, total.base().chats_started)),
         };
         serde_json::to_string(&answer).map(Answer::Json).map_err(|e| failed(&e))
     }

@@ -316,7 +316,7 @@ mod tests {
         let mut report = Report::empty(site, 60);
         report.id = Some(ReportId([id; 16]));
         report.period = Some(Period { from: hour, to: hour + 3_600_000 });
-        report.engagement.page_views = page_views;
+        report.families_mut().engagement.page_views = page_views;
         Incoming { id: ReportId([id; 16]), hour, received_hour: hour, report }
     }
 
@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(store.ingest(&again).unwrap(), [Outcome::Duplicate, Outcome::Stored, Outcome::Stored]);
         let rollups = store.rollups("a", 60, HOUR, HOUR + 2 * 3_600_000).unwrap();
         let summary: Vec<(i64, i64, i64)> =
-            rollups.iter().map(|r| (r.hour, r.reports, r.report.engagement.page_views)).collect();
+            rollups.iter().map(|r| (r.hour, r.reports, r.report.base().page_views)).collect();
         assert_eq!(summary, [(HOUR, 2, 3), (HOUR + 3_600_000, 1, 4)]);
         assert_eq!(rollups[0].report.id, None);
         assert!(store.rollups("a", 30, HOUR, HOUR + 3_600_000).unwrap().is_empty(), "other threshold");
@@ -352,7 +352,7 @@ mod tests {
         let Outcome::Refused(error) = &outcomes[0] else { panic!("{outcomes:?}") };
         assert_eq!(error.message(), "engagement: would take a number of the total past 2^53-1");
         assert_eq!(outcomes[1..], [Outcome::Stored, Outcome::Stored], "the rest of the batch is stored");
-        let views = |site, hour| store.rollups(site, 60, hour, hour + 1).unwrap()[0].report.engagement.page_views;
+        let views = |site, hour| store.rollups(site, 60, hour, hour + 1).unwrap()[0].report.base().page_views;
         assert_eq!((views("a", HOUR), views("b", HOUR), views("a", next)), (support_kpi::MAX_COUNT, 4, 2));
         assert_eq!(store.ingest(&[incoming(2, "a", next, 1)]).unwrap(), [Outcome::Stored], "its id was not kept");
     }
@@ -363,7 +363,7 @@ mod tests {
         let mut legacy = Report::empty("a", 60);
         legacy.period = Some(Period { from: HOUR, to: HOUR + 3_600_000 });
         for n in 0..80 {
-            legacy.contribution.goals.add(&format!("goal-{n}"), &[1, 0, 0, 0]);
+            legacy.families_mut().contribution.goals.add(&format!("goal-{n}"), &[1, 0, 0, 0]);
         }
         // What a collector without the room check could store (finding 1 of issue 11).
         Connection::open(dir.path().join("kpi.db"))
@@ -372,14 +372,14 @@ mod tests {
             .unwrap();
         assert_eq!(store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0].report, legacy);
         let mut known = incoming(1, "a", HOUR, 1);
-        known.report.contribution.goals.add("goal-3", &[1, 0, 0, 0]);
+        known.report.families_mut().contribution.goals.add("goal-3", &[1, 0, 0, 0]);
         let mut new = incoming(2, "a", HOUR, 1);
-        new.report.contribution.goals.add("goal-80", &[1, 0, 0, 0]);
+        new.report.families_mut().contribution.goals.add("goal-80", &[1, 0, 0, 0]);
         let outcomes = store.ingest(&[known, new]).unwrap();
         assert_eq!(outcomes[0], Outcome::Stored);
         assert!(matches!(&outcomes[1], Outcome::Refused(e) if e.field() == "goals"), "{outcomes:?}");
         let rollup = &store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0];
-        assert_eq!((rollup.reports, rollup.report.contribution.goals.get("goal-3")[0]), (3, 2));
+        assert_eq!((rollup.reports, rollup.report.families().contribution.goals.get("goal-3")[0]), (3, 2));
     }
 
     #[test]
@@ -455,7 +455,7 @@ mod tests {
         SqliteStore::open(&path).unwrap().ingest(&[incoming(1, "a", HOUR, 5)]).unwrap();
         let store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.ingest(&[incoming(1, "a", HOUR, 5)]).unwrap(), [Outcome::Duplicate]);
-        assert_eq!(store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0].report.engagement.page_views, 5);
+        assert_eq!(store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0].report.base().page_views, 5);
         drop(store);
         Connection::open(&path).unwrap().pragma_update(None, "user_version", 3).unwrap();
         let error = SqliteStore::open(&path).err().unwrap();
