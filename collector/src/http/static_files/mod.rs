@@ -123,7 +123,9 @@ pub(super) async fn serve(
     response
 }
 
-/// True when the request's `Accept-Encoding` lists `br` without `q=0`.
+/// True when the request's `Accept-Encoding` lists `br` without `q=0` (by
+/// hand: the `headers` crate keeps no `AcceptEncoding` type, and this is
+/// the only question asked of it).
 fn accepts_brotli(headers: &HeaderMap) -> bool {
     let codings = headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok());
     codings.flat_map(|v| v.split(',')).any(|item| {
