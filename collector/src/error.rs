@@ -63,24 +63,27 @@ impl Cause {
     /// The HTTP answer of this cause: bad input 4xx naming the field, a busy
     /// store 503 with `Retry-After`, a failed or corrupt one 500 and logged.
     pub fn answer(self) -> Answer {
-        let (status, retry, logged) = match self {
-            Cause::Invalid => (StatusCode::BAD_REQUEST, false, false),
-            Cause::Unauthorized => (StatusCode::UNAUTHORIZED, false, false),
-            Cause::Forbidden => (StatusCode::FORBIDDEN, false, false),
-            Cause::NotFound => (StatusCode::NOT_FOUND, false, false),
-            Cause::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, false, false),
-            Cause::Timeout => (StatusCode::REQUEST_TIMEOUT, false, false),
-            Cause::Conflict => (StatusCode::CONFLICT, false, false),
-            Cause::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, false, false),
-            Cause::UriTooLong => (StatusCode::URI_TOO_LONG, false, false),
-            Cause::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, false, false),
-            Cause::TooMany => (StatusCode::TOO_MANY_REQUESTS, true, false),
-            Cause::Busy => (StatusCode::SERVICE_UNAVAILABLE, true, false),
-            // Logged once by the writer, when it fails.
-            Cause::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, false, false),
-            Cause::Failed | Cause::Corrupt => (StatusCode::INTERNAL_SERVER_ERROR, false, true),
+        let status = match self {
+            Cause::Invalid => StatusCode::BAD_REQUEST,
+            Cause::Unauthorized => StatusCode::UNAUTHORIZED,
+            Cause::Forbidden => StatusCode::FORBIDDEN,
+            Cause::NotFound => StatusCode::NOT_FOUND,
+            Cause::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Cause::Timeout => StatusCode::REQUEST_TIMEOUT,
+            Cause::Conflict => StatusCode::CONFLICT,
+            Cause::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Cause::UriTooLong => StatusCode::URI_TOO_LONG,
+            Cause::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Cause::TooMany => StatusCode::TOO_MANY_REQUESTS,
+            Cause::Busy | Cause::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Cause::Failed | Cause::Corrupt => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        Answer { status, retry, logged }
+        // A lasting failure (Unavailable) was logged once, by the writer, when it failed.
+        Answer {
+            status,
+            retry: matches!(self, Cause::TooMany | Cause::Busy),
+            logged: matches!(self, Cause::Failed | Cause::Corrupt),
+        }
     }
 
     /// True for the store's own causes (busy, unavailable, failed, corrupt).
@@ -205,5 +208,21 @@ mod tests {
         assert!(busy.cause().is_storage() && !bad.cause().is_storage());
         let reworded = busy.reworded(|message| format!("{message} (db)")).because(Cause::Unavailable);
         assert_eq!((reworded.cause(), reworded.message()), (Cause::Unavailable, "database is locked (db)"));
+    }
+
+    #[test]
+    fn causes_answer_by_the_table() {
+        let answer = |status, retry, logged| Answer { status: StatusCode::from_u16(status).unwrap(), retry, logged };
+        for (cause, expected) in [
+            (Cause::Invalid, answer(400, false, false)),
+            (Cause::Conflict, answer(409, false, false)),
+            (Cause::TooMany, answer(429, true, false)),
+            (Cause::Busy, answer(503, true, false)),
+            (Cause::Unavailable, answer(503, false, false)),
+            (Cause::Failed, answer(500, false, true)),
+            (Cause::Corrupt, answer(500, false, true)),
+        ] {
+            assert_eq!(cause.answer(), expected, "{cause:?}");
+        }
     }
 }
