@@ -50,6 +50,8 @@ pub use event::{Event, EventKind, MAX_VALUE_MILLI, Outcome, Scale, read_batch};
 pub use hours::OpeningHours;
 pub use kpis::{kpis_json, write_kpis};
 pub use named::{MAX_NAMES, NamedCounts};
+#[cfg(any(test, feature = "testing"))]
+pub use report::{Families, FamiliesMut};
 pub use report::{Period, Report, ReportId, SCHEMA_VERSION};
 
 /// The engine with time zones from the IANA database compiled into native builds.

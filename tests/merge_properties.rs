@@ -130,7 +130,9 @@ fn merged(a: &Report, b: &Report) -> Report {
 }
 
 fn without_id(r: &Report) -> Report {
-    Report { id: None, ..r.clone() }
+    let mut r = r.clone();
+    r.id = None;
+    r
 }
 
 proptest! {

@@ -116,7 +116,7 @@ mod tests {
             String::from_utf8(errors).unwrap(),
             "line 4: support: is required\nline 5: event: invalid JSON (unknown literal at byte 0)\n"
         );
-        assert_eq!(engine.totals().engagement.page_views, 1);
-        assert_eq!(engine.totals().engagement.chat_opens, 1);
+        assert_eq!(engine.totals().base().page_views, 1);
+        assert_eq!(engine.totals().families().engagement.chat_opens, 1);
     }
 }

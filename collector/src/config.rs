@@ -2,6 +2,7 @@
 
 use crate::address::ListenAddress;
 use crate::args::ServeArgs;
+use crate::error::Error;
 use crate::limits::Limits;
 use crate::rate_limit::RateLimit;
 use crate::store::Location;
@@ -9,7 +10,6 @@ use crate::token::ReadToken;
 use chrono_tz::Tz;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use support_kpi::json::check_slug;
@@ -43,32 +43,21 @@ pub struct Settings {
     pub alert_retry: Duration,
 }
 
-/// A configuration error, naming the bad entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(pub String);
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 impl Settings {
     /// Validates the flags of `serve`.
-    pub fn from_args(args: &ServeArgs) -> Result<Settings, ConfigError> {
+    pub fn from_args(args: &ServeArgs) -> Result<Settings, Error> {
         let (read_token, token_generated) = match &args.read_token {
-            Some(text) => (ReadToken::parse(text).map_err(ConfigError)?, false),
-            None => (ReadToken::generate().map_err(ConfigError)?, true),
+            Some(text) => (ReadToken::parse(text)?, false),
+            None => (ReadToken::generate()?, true),
         };
         let sites_source = SitesSource { file: args.sites.clone(), inline: args.site.clone() };
         let sites = sites_source.load()?;
         let mut mounts: Vec<Mount> = Vec::new();
         for text in &args.mount {
-            let mount = Mount::parse(text).map_err(|reason| ConfigError(format!("--mount {text}: {reason}")))?;
+            let mount = Mount::parse(text).map_err(|reason| Error::invalid(&format!("--mount {text}"), &reason))?;
             if mounts.iter().any(|m| m.url_path == mount.url_path) {
-                return Err(ConfigError(format!("--mount {text}: {} is mounted twice", mount.url_path)));
+                let reason = format!("{} is mounted twice", mount.url_path);
+                return Err(Error::invalid(&format!("--mount {text}"), &reason));
             }
             mounts.push(mount);
         }
@@ -108,7 +97,7 @@ pub struct SitesSource {
 
 impl SitesSource {
     /// Reads and validates every site; an error names the file or flag and the entry.
-    pub fn load(&self) -> Result<Sites, ConfigError> {
+    pub fn load(&self) -> Result<Sites, Error> {
         let mut sites = Sites::default();
         if let Some(file) = &self.file {
             for site in read_sites_file(file)? {
@@ -117,13 +106,12 @@ impl SitesSource {
         }
         for (index, text) in self.inline.iter().enumerate() {
             let label = format!("--site #{} ({text})", index + 1);
-            let site = parse_site_flag(text).map_err(|reason| ConfigError(format!("{label}: {reason}")))?;
+            let site = parse_site_flag(text).map_err(|reason| Error::invalid(&label, &reason))?;
             sites.add(site, &label)?;
         }
         if sites.is_empty() {
-            return Err(ConfigError(String::from(
-                "no sites configured: give --sites FILE (or SUPPORT_KPI_SITES) or --site KEY=ORIGIN",
-            )));
+            let reason = "give --sites FILE (or SUPPORT_KPI_SITES) or --site KEY=ORIGIN";
+            return Err(Error::invalid("no sites configured", reason));
         }
         Ok(sites)
     }
@@ -185,9 +173,9 @@ impl Sites {
         self.0.values().any(|site| site.allows(Some(origin)))
     }
 
-    fn add(&mut self, site: Site, label: &str) -> Result<(), ConfigError> {
+    fn add(&mut self, site: Site, label: &str) -> Result<(), Error> {
         if self.0.contains_key(&site.key) {
-            return Err(ConfigError(format!("{label}: site \"{}\" is configured twice", site.key)));
+            return Err(Error::invalid(label, &format!("site \"{}\" is configured twice", site.key)));
         }
         self.0.insert(site.key.clone(), site);
         Ok(())
@@ -223,17 +211,17 @@ fn default_service_level() -> u32 {
     60
 }
 
-fn read_sites_file(file: &Path) -> Result<Vec<Site>, ConfigError> {
+fn read_sites_file(file: &Path) -> Result<Vec<Site>, Error> {
     let label = format!("sites file {}", file.display());
-    let text = std::fs::read(file).map_err(|e| ConfigError(format!("{label}: cannot be read ({e})")))?;
+    let text = std::fs::read(file).map_err(|e| Error::invalid(&label, &format!("cannot be read ({e})")))?;
     let entries: Vec<serde_json::Value> = serde_json::from_slice(&text)
-        .map_err(|e| ConfigError(format!("{label}: must be a JSON array of site objects ({e})")))?;
+        .map_err(|e| Error::invalid(&label, &format!("must be a JSON array of site objects ({e})")))?;
     entries
         .into_iter()
         .enumerate()
         .map(|(index, value)| {
             let entry =
-                SiteEntry::deserialize(value).map_err(|e| ConfigError(format!("{label}: sites[{index}]: {e}")))?;
+                SiteEntry::deserialize(value).map_err(|e| Error::invalid(&label, &format!("sites[{index}]: {e}")))?;
             let counting = |entry: SiteEntry| {
                 let mut site = site(entry.key, entry.origins, &entry.time_zone, entry.service_level_seconds)?;
                 site.dp_epsilon_milli = entry.dp_epsilon.map(epsilon_milli).transpose()?;
@@ -243,7 +231,7 @@ fn read_sites_file(file: &Path) -> Result<Vec<Site>, ConfigError> {
                 site.alerts = entry.alerts.map(crate::alerts::parse).transpose()?;
                 Ok(site)
             };
-            counting(entry).map_err(|reason: String| ConfigError(format!("{label}: sites[{index}].{reason}")))
+            counting(entry).map_err(|reason: String| Error::invalid(&label, &format!("sites[{index}].{reason}")))
         })
         .collect()
 }
@@ -385,7 +373,7 @@ mod tests {
         let cli = crate::args::Cli::try_parse_from([&["support-kpi-collector", "serve"], args].concat())
             .map_err(|e| e.to_string())?;
         match cli.command {
-            Some(crate::args::Command::Serve(args)) => Settings::from_args(&args).map_err(|e| e.0),
+            Some(crate::args::Command::Serve(args)) => Settings::from_args(&args).map_err(|e| e.to_string()),
             _ => Err(String::from("not serve")),
         }
     }

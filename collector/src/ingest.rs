@@ -12,8 +12,9 @@
 //! restarted; on one whose failures pass (PostgreSQL), every batch still
 //! tries the store and the first that commits ends the failure.
 
+use crate::error::Error;
 use crate::metrics::Metrics;
-use crate::store::{IdSlice, Incoming, Outcome, Store, StoreError};
+use crate::store::{IdSlice, Incoming, Outcome, Store};
 use crate::time::now_ms;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
@@ -32,13 +33,13 @@ pub const ID_RETENTION_MS: i64 = 40 * DAY_MS;
 /// its retention.
 const PRUNE_EVERY: Duration = Duration::from_secs(10);
 
-type Reply = oneshot::Sender<Result<Outcome, StoreError>>;
+type Reply = oneshot::Sender<Result<Outcome, Error>>;
 
 /// Whether storage keeps what it acknowledges: the failure that stops it, if any.
 pub struct Health {
     /// True when a failure lasts until restart ([`Store::failure_lasts`]).
     lasting: bool,
-    failure: Mutex<Option<StoreError>>,
+    failure: Mutex<Option<Error>>,
 }
 
 impl Health {
@@ -47,19 +48,19 @@ impl Health {
         Health { lasting, failure: Mutex::new(None) }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<StoreError>> {
+    fn lock(&self) -> MutexGuard<'_, Option<Error>> {
         self.failure.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The failure that stops storing, if one does.
-    pub fn failure(&self) -> Option<StoreError> {
+    pub fn failure(&self) -> Option<Error> {
         self.lock().clone()
     }
 
     /// Records `error` as the failure (a lasting one keeps the first) and
     /// returns the one kept; the start of a failure is logged to stderr
     /// (its cause and the path, never a client's address or user agent).
-    pub fn fail(&self, error: StoreError) -> StoreError {
+    pub fn fail(&self, error: Error) -> Error {
         let mut failure = self.lock();
         if failure.is_none() {
             let until = if self.lasting { "until restarted" } else { "until the store answers again" };
@@ -82,7 +83,7 @@ impl Health {
     }
 
     /// The lasting failure, which stops reports before they reach the store.
-    fn lasting_failure(&self) -> Option<StoreError> {
+    fn lasting_failure(&self) -> Option<Error> {
         if self.lasting { self.failure() } else { None }
     }
 }
@@ -114,11 +115,11 @@ impl Ingest {
 
     /// Stores one report; resolves once it is committed (or found to be a
     /// duplicate, or refused); fails at once after a lasting storage failure.
-    pub async fn submit(&self, incoming: Incoming) -> Result<Outcome, StoreError> {
+    pub async fn submit(&self, incoming: Incoming) -> Result<Outcome, Error> {
         if let Some(failure) = self.health.lasting_failure() {
             return Err(failure);
         }
-        let stopped = || StoreError::Failed(String::from("storage: the writer has stopped"));
+        let stopped = || Error::failed(String::from("storage: the writer has stopped"));
         let (reply, answer) = oneshot::channel();
         self.queue.send((incoming, reply)).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?

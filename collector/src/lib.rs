@@ -16,6 +16,7 @@ pub mod args;
 pub mod cli;
 pub mod config;
 pub mod cost;
+pub mod error;
 pub mod http;
 pub mod ingest;
 pub mod limits;

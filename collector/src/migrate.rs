@@ -77,8 +77,8 @@ pub async fn copy(from: &Path, to: &PgTarget) -> Result<Copied, String> {
     let sqlite = |e: rusqlite::Error| format!("{}: {e}", from.display());
     source.execute_batch("BEGIN").map_err(sqlite)?;
     let store = PgStore::open(to, 2).await.map_err(|e| e.to_string())?;
-    let postgres = |e: tokio_postgres::Error| format!("{to}: {}", crate::store::StoreError::from(e));
-    let mut client = store.pool().get().await.map_err(|e| format!("{to}: {}", crate::store::StoreError::from(e)))?;
+    let postgres = |e: tokio_postgres::Error| format!("{to}: {}", crate::error::Error::from(e));
+    let mut client = store.pool().get().await.map_err(|e| format!("{to}: {}", crate::error::Error::from(e)))?;
     let transaction = client.transaction().await.map_err(postgres)?;
     let mut copied = Copied::default();
 

@@ -12,7 +12,7 @@
 //! refusal is a 400 naming the field.
 
 use crate::config::Site;
-use crate::http::ApiError;
+use crate::error::Error;
 use support_kpi::dp::{Noise, SENSITIVITY};
 use support_kpi::sketch::{MAX_MS, Sketch};
 use support_kpi::time::HOUR_MS;
@@ -27,12 +27,12 @@ pub const MAX_PER_HOUR: i64 = 3_600;
 pub const NOISE_SCALES: i64 = 50;
 
 /// Checks `report` (of `period`) against its site; a 400 naming the field otherwise.
-pub fn check(report: &Report, period: Period, site: &Site) -> Result<(), ApiError> {
+pub fn check(report: &Report, period: Period, site: &Site) -> Result<(), Error> {
     let hours = (period.to - period.from) / HOUR_MS;
     if hours > MAX_PERIOD_HOURS {
         let reason =
             format!("must be at most {MAX_PERIOD_HOURS} hours after period.from (a week: one device's report)");
-        return Err(ApiError::bad_request("period.to", &reason));
+        return Err(Error::invalid("period.to", &reason));
     }
     let cap = MAX_PER_HOUR * hours;
     let slack = noise_slack(report, site)?;
@@ -49,30 +49,28 @@ pub fn check(report: &Report, period: Period, site: &Site) -> Result<(), ApiErro
             refusal = check_sketch(member, sketch, cap).err();
         }
     });
-    if let Some(refusal) = refusal {
-        return Err(refusal);
-    }
-    for (name, counts) in report.prevention.tags.iter() {
-        if counts[0] > cap {
-            return Err(over_cap(&format!("tags.{name}[0]"), 0, cap));
+    report.each_named(&mut |member, name, counts| {
+        if refusal.is_some() {
+            return;
         }
-    }
-    for (name, counts) in report.contribution.goals.iter() {
-        check_goal(name, counts, cap)?;
-    }
-    Ok(())
+        refusal = match member {
+            "tags" => (counts[0] > cap).then(|| over_cap(&format!("tags.{name}[0]"), 0, cap)),
+            _ => check_goal(name, counts, cap).err(),
+        };
+    });
+    refusal.map_or(Ok(()), Err)
 }
 
 /// How far beyond its bounds a count may lie: 0 for an exact report, the
 /// noise's tail for a noised one; a 400 for noise the site did not configure.
-fn noise_slack(report: &Report, site: &Site) -> Result<i64, ApiError> {
+fn noise_slack(report: &Report, site: &Site) -> Result<i64, Error> {
     let Some(noise) = report.noise else { return Ok(0) };
     let Some(epsilon_milli) = site.dp_epsilon_milli else {
         let reason = format!(
             "is not accepted: site \"{}\" does not enable differential privacy (dpEpsilon in its sites-file entry)",
             site.key
         );
-        return Err(ApiError::bad_request("noise", &reason));
+        return Err(Error::invalid("noise", &reason));
     };
     let expected = Noise::of_one_report(epsilon_milli);
     if noise != expected {
@@ -82,7 +80,7 @@ fn noise_slack(report: &Report, site: &Site) -> Result<i64, ApiError> {
             site.key,
             f64::from(epsilon_milli) / 1000.0
         );
-        return Err(ApiError::bad_request("noise", &reason));
+        return Err(Error::invalid("noise", &reason));
     }
     // The noise scale b = SENSITIVITY / ε, rounded up.
     let epsilon_milli = i64::from(epsilon_milli);
@@ -91,56 +89,55 @@ fn noise_slack(report: &Report, site: &Site) -> Result<i64, ApiError> {
 }
 
 /// Goal and tag names on the site's lists (when it has them).
-fn check_names(report: &Report, site: &Site) -> Result<(), ApiError> {
-    let named = [
-        ("goals", &site.goals, report.contribution.goals.iter().map(|(name, _)| name).collect::<Vec<_>>()),
-        ("tags", &site.tags, report.prevention.tags.iter().map(|(name, _)| name).collect()),
-    ];
-    for (member, allowed, names) in named {
+fn check_names(report: &Report, site: &Site) -> Result<(), Error> {
+    let mut names: Vec<(String, String)> = Vec::new();
+    report.each_named(&mut |member, name, _| names.push((member.to_owned(), name.to_owned())));
+    for (member, allowed) in [("goals", &site.goals), ("tags", &site.tags)] {
         let Some(allowed) = allowed else { continue };
-        if let Some(name) = names.into_iter().find(|name| !allowed.iter().any(|a| a == name)) {
+        let mut unlisted = names.iter().filter(|(of, name)| of == member && !allowed.iter().any(|a| a == name));
+        if let Some((_, name)) = unlisted.next() {
             let reason = format!("\"{name}\" is not one of the {member} listed for site \"{}\"", site.key);
-            return Err(ApiError::bad_request(&format!("{member}.{name}"), &reason));
+            return Err(Error::invalid(&format!("{member}.{name}"), &reason));
         }
     }
     Ok(())
 }
 
-fn check_sketch(member: &str, sketch: &Sketch, cap: i64) -> Result<(), ApiError> {
+fn check_sketch(member: &str, sketch: &Sketch, cap: i64) -> Result<(), Error> {
     let count = sketch.count();
     if count > cap {
         let reason = format!("holds {count} durations: at most {MAX_PER_HOUR} per hour of the period");
-        return Err(ApiError::bad_request(member, &reason));
+        return Err(Error::invalid(member, &reason));
     }
     if sketch.sum_ms() > count.saturating_mul(MAX_MS) {
         let reason = "must be at most 30 days (2592000000 ms) per duration";
-        return Err(ApiError::bad_request(&format!("{member}.sumMs"), reason));
+        return Err(Error::invalid(&format!("{member}.sumMs"), reason));
     }
     Ok(())
 }
 
 /// A goal's `[count, value, afterChatCount, afterChatValue]`: counts capped,
 /// after-chat ones within all, values within their counts' limit.
-fn check_goal(name: &str, counts: &[i64; 4], cap: i64) -> Result<(), ApiError> {
-    let [count, value, after_count, after_value] = *counts;
+fn check_goal(name: &str, counts: &[i64], cap: i64) -> Result<(), Error> {
+    let &[count, value, after_count, after_value] = counts else { return Ok(()) };
     let field = |index: usize| format!("goals.{name}[{index}]");
     if count > cap {
         return Err(over_cap(&field(0), 0, cap));
     }
     if after_count > count {
-        return Err(ApiError::bad_request(&field(2), "must be at most the goal's count (position 0)"));
+        return Err(Error::invalid(&field(2), "must be at most the goal's count (position 0)"));
     }
     for (index, value, count) in [(1, value, count), (3, after_value, after_count)] {
         if value > count.saturating_mul(MAX_VALUE_MILLI) {
             let reason = "must be at most 10^15 thousandths per conversion counted";
-            return Err(ApiError::bad_request(&field(index), reason));
+            return Err(Error::invalid(&field(index), reason));
         }
     }
     Ok(())
 }
 
-fn over_cap(field: &str, low: i64, high: i64) -> ApiError {
+fn over_cap(field: &str, low: i64, high: i64) -> Error {
     let reason =
         format!("must be from {low} to {high}: at most {MAX_PER_HOUR} per hour of the period, one device's report");
-    ApiError::bad_request(field, &reason)
+    Error::invalid(field, &reason)
 }

@@ -1,5 +1,6 @@
 //! The read token that guards the KPI API, compared in constant time.
 
+use crate::error::{Cause, Error};
 use std::fmt;
 
 /// Fewest characters a configured token may have.
@@ -11,17 +12,19 @@ pub struct ReadToken(String);
 
 impl ReadToken {
     /// A configured token: at least 16 visible ASCII characters, no spaces.
-    pub fn parse(text: &str) -> Result<ReadToken, String> {
+    pub fn parse(text: &str) -> Result<ReadToken, Error> {
         if text.len() < MIN_LEN || !text.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(format!("read token: must be at least {MIN_LEN} visible ASCII characters without spaces"));
+            let reason = format!("must be at least {MIN_LEN} visible ASCII characters without spaces");
+            return Err(Error::invalid("read token", &reason));
         }
         Ok(ReadToken(text.to_owned()))
     }
 
     /// A fresh random token: 32 hex digits (128 bits) from the operating system.
-    pub fn generate() -> Result<ReadToken, String> {
+    pub fn generate() -> Result<ReadToken, Error> {
         let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).map_err(|e| format!("read token: no randomness from the system ({e})"))?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| Error::new(Cause::Failed, "read token", &format!("no randomness from the system ({e})")))?;
         Ok(ReadToken(bytes.iter().map(|b| format!("{b:02x}")).collect()))
     }
 

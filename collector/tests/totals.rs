@@ -62,14 +62,15 @@ fn extreme(site: &str, epsilon: Option<u32>, hour: i64, id: u128, seed: u64) -> 
     report.id = Some(ReportId(id.to_be_bytes()));
     report.period = Some(Period { from: hour, to: hour + HOUR_MS });
     let slack = epsilon.map_or(0, |e| NOISE_SCALES * (SENSITIVITY * 1000).div_euclid(i64::from(e)));
-    let friendliness = &mut report.friendliness;
+    let families = report.families_mut();
+    let friendliness = families.friendliness;
     let counts = [
-        &mut report.engagement.counts_mut()[..],
-        &mut report.availability.counts_mut()[..],
-        &mut report.speed.counts.counts_mut()[..],
-        &mut report.prevention.counts.counts_mut()[..],
-        &mut report.contribution.counts.counts_mut()[..],
-        &mut report.productivity.counts_mut()[..],
+        &mut families.engagement.counts_mut()[..],
+        &mut families.availability.counts_mut()[..],
+        &mut families.speed.counts.counts_mut()[..],
+        &mut families.prevention.counts.counts_mut()[..],
+        &mut families.contribution.counts.counts_mut()[..],
+        &mut families.productivity.counts_mut()[..],
     ];
     for family in counts {
         for count in family {
@@ -93,14 +94,16 @@ fn extreme(site: &str, epsilon: Option<u32>, hour: i64, id: u128, seed: u64) -> 
         let after = random.below(count + 1);
         let value = random.count(0, (count * MAX_VALUE_MILLI).min(MAX_COUNT));
         let after_value = random.count(0, (after * MAX_VALUE_MILLI).min(MAX_COUNT));
-        report.contribution.goals.add(&format!("goal-{}", pool[n]), &[count, value, after, after_value]);
-        report.prevention.tags.add(&format!("tag-{}", pool[n]), &[random.count(0, MAX_PER_HOUR)]);
+        let families = report.families_mut();
+        families.contribution.goals.add(&format!("goal-{}", pool[n]), &[count, value, after, after_value]);
+        families.prevention.tags.add(&format!("tag-{}", pool[n]), &[random.count(0, MAX_PER_HOUR)]);
     }
     for _ in 0..random.below(4) {
-        report.speed.resolution.record(MAX_MS);
-        report.speed.first_response.record(random.below(MAX_MS));
+        let speed = report.families_mut().speed;
+        speed.resolution.record(MAX_MS);
+        speed.first_response.record(random.below(MAX_MS));
     }
-    for count in report.hours.at(random.below(168) as usize).counts_mut() {
+    for count in report.families_mut().hours.at(random.below(168) as usize).counts_mut() {
         *count = random.count(0, MAX_PER_HOUR);
     }
     report

@@ -49,7 +49,11 @@ fuzz_target!(|data: &[u8]| {
         }
         result.map(|()| merged)
     };
-    let without_id = |r: &Report| Report { id: None, ..r.clone() };
+    let without_id = |r: &Report| {
+        let mut r = r.clone();
+        r.id = None;
+        r
+    };
 
     // Identity: the empty report of the same site and threshold, on either side.
     let empty = Report::empty(&a.site, a.service_level_seconds);

@@ -14,7 +14,7 @@ use crate::families::friendliness::Friendliness;
 use crate::families::prevention::Prevention;
 use crate::families::productivity::Productivity;
 use crate::families::speed::Speed;
-use crate::families::time::WeekHours;
+use crate::families::time::{HourCounts, WeekHours};
 use crate::families::{Base, Fact, Family, PARTS, ReadMode, Rules};
 use crate::json::{Path, Reader, Writer, unknown_key};
 use crate::noise::{Noise, Noiser};
@@ -30,9 +30,9 @@ mod room;
 /// [`crate::families::Part`], of the report's members.
 macro_rules! families {
     ($each:ident!($($args:tt)*)) => {
-        $each!($($args)*; engagement: Engagement, availability: Availability, speed: Speed,
+        $each! {$($args)*; engagement: Engagement, availability: Availability, speed: Speed,
             prevention: Prevention, friendliness: Friendliness, contribution: Contribution,
-            productivity: Productivity, hours: WeekHours)
+            productivity: Productivity, hours: WeekHours}
     };
 }
 
@@ -102,6 +102,11 @@ impl Period {
 }
 
 /// Aggregates of one site over a coarse period.
+///
+/// Its envelope (site, id, period, threshold, noise) is public; the
+/// families' counts are read through [`Report::base`], [`Report::each_counts`],
+/// [`Report::each_sketch`], [`Report::each_named`] and the few accessors
+/// the collector needs, so that their layout stays the engine's own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     /// The site's key.
@@ -115,21 +120,21 @@ pub struct Report {
     /// Differential-privacy noise in the counts; `None` when they are exact.
     pub noise: Option<Noise>,
     /// Engagement counts.
-    pub engagement: Engagement,
+    pub(crate) engagement: Engagement,
     /// Availability counts.
-    pub availability: Availability,
+    pub(crate) availability: Availability,
     /// Speed counts and sketches.
-    pub speed: Speed,
+    pub(crate) speed: Speed,
     /// Prevention counts and tags.
-    pub prevention: Prevention,
+    pub(crate) prevention: Prevention,
     /// Survey score histograms.
-    pub friendliness: Friendliness,
+    pub(crate) friendliness: Friendliness,
     /// Conversion counts.
-    pub contribution: Contribution,
+    pub(crate) contribution: Contribution,
     /// Message and closing counts.
-    pub productivity: Productivity,
+    pub(crate) productivity: Productivity,
     /// Counts per hour of the week, local time.
-    pub hours: WeekHours,
+    pub(crate) hours: WeekHours,
 }
 
 impl Report {
@@ -216,14 +221,50 @@ impl Report {
         families!(visit!(self));
     }
 
+    /// Calls `each` with every named count of the report: the member
+    /// (`"tags"`, then `"goals"`), the name and its counts (a tag's count;
+    /// a goal's count, value, and both after a chat: [`crate::families::contribution::goal`]).
+    pub fn each_named(&self, each: &mut dyn FnMut(&str, &str, &[i64])) {
+        for (name, counts) in self.prevention.tags.iter() {
+            each("tags", name, counts);
+        }
+        for (name, counts) in self.contribution.goals.iter() {
+            each("goals", name, counts);
+        }
+    }
+
+    /// The counts every family's KPIs are relative to: page views, sessions,
+    /// chats started (online and offline) and the service-level threshold.
+    pub fn base(&self) -> Base {
+        let mut base = Base { service_level_seconds: self.service_level_seconds, ..Base::default() };
+        macro_rules! base {
+            ($report:ident; $($family:ident: $type:ty),*) => { $($report.$family.base(&mut base);)* };
+        }
+        families!(base!(self));
+        base
+    }
+
+    /// The counts of local hour `week_hour` of the week (0..168, Monday
+    /// 00:00 first; zeros beyond): page views, impressions, chats started.
+    pub fn week_hour(&self, week_hour: usize) -> HourCounts {
+        self.hours.get(week_hour)
+    }
+
+    /// The durations to a chat's first agent reply (member `firstResponse`).
+    pub fn first_response(&self) -> &Sketch {
+        &self.speed.first_response
+    }
+
+    /// The handle times of closed chats (member `handleTime`).
+    pub fn handle_time(&self) -> &Sketch {
+        &self.speed.handle
+    }
+
     /// Writes every family's sections of the KPI object.
     pub fn write_family_kpis(&self, w: &mut Writer) {
-        let mut base = Base { service_level_seconds: self.service_level_seconds, ..Base::default() };
+        let base = self.base();
         macro_rules! kpis {
-            ($report:ident; $($family:ident: $type:ty),*) => {
-                $($report.$family.base(&mut base);)*
-                $($report.$family.write_kpis(&base, w);)*
-            };
+            ($report:ident; $($family:ident: $type:ty),*) => { $($report.$family.write_kpis(&base, w);)* };
         }
         families!(kpis!(self));
     }
@@ -419,6 +460,41 @@ impl Report {
         Ok(false)
     }
 }
+
+/// Defines [`Families`] and [`FamiliesMut`], one field per family.
+macro_rules! views {
+    (; $($family:ident: $type:ty),*) => {
+        /// Every family of a report, one field each, named as in the report's
+        /// source: for tests that check counts no accessor gives.
+        #[cfg(any(test, feature = "testing"))]
+        #[allow(missing_docs)]
+        pub struct Families<'a> {
+            $(pub $family: &'a $type,)*
+        }
+
+        /// Every family of a report for updating: for tests that build
+        /// reports the tracker never would (hostile, extreme, hand-made).
+        #[cfg(any(test, feature = "testing"))]
+        #[allow(missing_docs)]
+        pub struct FamiliesMut<'a> {
+            $(pub $family: &'a mut $type,)*
+        }
+
+        #[cfg(any(test, feature = "testing"))]
+        impl Report {
+            /// The families, for reading in tests (feature `testing`).
+            pub fn families(&self) -> Families<'_> {
+                Families { $($family: &self.$family,)* }
+            }
+
+            /// The families, for updating in tests (feature `testing`).
+            pub fn families_mut(&mut self) -> FamiliesMut<'_> {
+                FamiliesMut { $($family: &mut self.$family,)* }
+            }
+        }
+    };
+}
+families!(views!());
 
 /// True if the object at the reader's position has a member `key`; the
 /// reader stays where it is. Malformed input answers false, and reading it

@@ -2,7 +2,8 @@
 
 use super::{Bound, Rule};
 use crate::config::Site;
-use crate::store::{Store, StoreError};
+use crate::error::Error;
+use crate::store::Store;
 use serde::Serialize;
 use std::collections::HashMap;
 use support_kpi::time::{HOUR_MS, floor_hour};
@@ -56,7 +57,7 @@ impl Checker {
 
     /// Checks every rule at `now` (ms) and returns a message for each that
     /// breached or cleared since the last check. Reads rollups (blocking).
-    pub fn check(&mut self, store: &dyn Store, now: i64) -> Result<Vec<Message>, StoreError> {
+    pub fn check(&mut self, store: &dyn Store, now: i64) -> Result<Vec<Message>, Error> {
         let mut messages = Vec::new();
         for site in &self.sites {
             let Some(alerts) = &site.alerts else { continue };
@@ -77,14 +78,14 @@ impl Checker {
 }
 
 /// The rule's value over its window ending at `now`; `None` when it has none (no denominator).
-fn value_now(store: &dyn Store, site: &Site, rule: &Rule, now: i64) -> Result<Option<f64>, StoreError> {
+fn value_now(store: &dyn Store, site: &Site, rule: &Rule, now: i64) -> Result<Option<f64>, Error> {
     let to = floor_hour(now) + HOUR_MS;
     let from = to - HOUR_MS * (i64::from(rule.hours) + 1);
     let mut merged = Report::empty(&site.key, site.service_level_seconds);
     for rollup in store.rollups(&site.key, site.service_level_seconds, from, to)? {
-        merged.merge(&rollup.report).map_err(|e| StoreError::unmergeable(&e))?;
+        merged.merge(&rollup.report).map_err(|e| Error::unmergeable(&e))?;
     }
-    let kpis = serde_json::from_str(&kpis_json(&merged)).map_err(|e| StoreError::Failed(e.to_string()))?;
+    let kpis = serde_json::from_str(&kpis_json(&merged)).map_err(|e| Error::failed(e.to_string()))?;
     Ok(rule.value_in(&kpis))
 }
 
@@ -133,8 +134,9 @@ mod tests {
     fn store_chats(store: &SqliteStore, id: u8, hour: i64, chats: i64, met: i64) {
         let mut report = Report::empty("acme", 60);
         report.period = Some(support_kpi::Period { from: hour, to: hour + HOUR_MS });
-        report.engagement.chats_started = chats;
-        report.speed.counts.service_level_met = met;
+        let families = report.families_mut();
+        families.engagement.chats_started = chats;
+        families.speed.counts.service_level_met = met;
         let incoming = Incoming { id: ReportId([id; 16]), hour, received_hour: hour, report };
         store.ingest(&[incoming]).unwrap();
     }

@@ -4,10 +4,11 @@
 //! buckets of the query (UTC hours, or days in the site's time zone); empty
 //! buckets appear with zero counts so charts get a continuous axis.
 
-use super::{ApiError, AppState, csv, json_response, json_text_response};
+use super::{AppState, csv, json_response, json_text_response};
 use crate::config::Site;
 use crate::cost::{CostPerConversation, per_conversation};
-use crate::store::{Rollup, StoreError};
+use crate::error::{Cause, Error};
+use crate::store::Rollup;
 use crate::time::{Bucket, now_ms};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -71,19 +72,19 @@ pub(super) async fn kpis(
 pub(super) async fn read_query<Q: Send + 'static, A: Send + 'static>(
     state: Arc<AppState>,
     headers: &HeaderMap,
-    parse: impl FnOnce(&AppState) -> Result<Q, ApiError>,
-    answer: fn(&Q, &AppState) -> Result<A, ApiError>,
-) -> Result<A, ApiError> {
+    parse: impl FnOnce(&AppState) -> Result<Q, Error>,
+    answer: fn(&Q, &AppState) -> Result<A, Error>,
+) -> Result<A, Error> {
     authorize(&state, headers)?;
     let query = parse(&state)?;
     match tokio::task::spawn_blocking(move || answer(&query, &state)).await {
         Ok(answered) => answered,
-        Err(join) => Err(ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &join)),
+        Err(join) => Err(super::internal(&join)),
     }
 }
 
 /// 401 unless the request carries `Authorization: Bearer <read token>`.
-pub(super) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Error> {
     let presented = headers.get(header::AUTHORIZATION).map(|value| {
         let value = value.as_bytes();
         match value.get(..7) {
@@ -96,7 +97,7 @@ pub(super) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Api
         Some(token) if state.read_token.matches(token) => return Ok(()),
         Some(_) => "the bearer token is not valid",
     };
-    Err(ApiError::new(StatusCode::UNAUTHORIZED, "Authorization", reason))
+    Err(Error::new(Cause::Unauthorized, "Authorization", reason))
 }
 
 /// A validated `GET /api/kpis` query.
@@ -118,7 +119,7 @@ enum Answer {
 
 impl KpiQuery {
     /// Checks `site`, `from`, `to`, `bucket` and `format`; unknown or repeated parameters are errors.
-    fn parse(state: &AppState, parameters: &[(String, String)]) -> Result<KpiQuery, ApiError> {
+    fn parse(state: &AppState, parameters: &[(String, String)]) -> Result<KpiQuery, Error> {
         let (mut site, mut from, mut to, mut bucket, mut format) = (None, None, None, None, None);
         for (name, value) in parameters {
             let slot = match name.as_str() {
@@ -129,27 +130,27 @@ impl KpiQuery {
                 "format" => &mut format,
                 _ => {
                     let reason = "is not a known parameter (site, from, to, bucket, format)";
-                    return Err(ApiError::bad_request(name, reason));
+                    return Err(Error::invalid(name, reason));
                 }
             };
             if slot.replace(value.as_str()).is_some() {
-                return Err(ApiError::bad_request(name, "appears more than once"));
+                return Err(Error::invalid(name, "appears more than once"));
             }
         }
-        let key = site.ok_or_else(|| ApiError::bad_request("site", "is required"))?;
+        let key = site.ok_or_else(|| Error::invalid("site", "is required"))?;
         let live = state.live();
         let site = live
             .sites
             .get(key)
-            .ok_or_else(|| ApiError::bad_request("site", &format!("\"{key}\" is not a configured site")))?;
+            .ok_or_else(|| Error::invalid("site", &format!("\"{key}\" is not a configured site")))?;
         let bucket = match bucket {
             None => Bucket::Day,
-            Some(text) => Bucket::parse(text).ok_or_else(|| ApiError::bad_request("bucket", "must be hour or day"))?,
+            Some(text) => Bucket::parse(text).ok_or_else(|| Error::invalid("bucket", "must be hour or day"))?,
         };
         let csv = match format {
             None | Some("json") => false,
             Some("csv") => true,
-            Some(_) => return Err(ApiError::bad_request("format", "must be json or csv")),
+            Some(_) => return Err(Error::invalid("format", "must be json or csv")),
         };
         let to = match to {
             Some(text) => instant("to", text)?,
@@ -160,27 +161,27 @@ impl KpiQuery {
             None => (to - DEFAULT_RANGE_MS).max(EARLIEST_TS),
         };
         if to <= from {
-            return Err(ApiError::bad_request("to", "must be after from"));
+            return Err(Error::invalid("to", "must be after from"));
         }
         if to - from > MAX_BUCKETS * bucket.nominal_ms() {
             let reason = format!("must be at most {MAX_BUCKETS} {}s before to", bucket.name());
-            return Err(ApiError::bad_request("from", &reason));
+            return Err(Error::invalid("from", &reason));
         }
         let buckets = bucket
             .split(site.time_zone, from, to)
-            .ok_or_else(|| ApiError::bad_request("from", "is outside the dates this server can bucket"))?;
+            .ok_or_else(|| Error::invalid("from", "is outside the dates this server can bucket"))?;
         Ok(KpiQuery { site: site.clone(), bucket, buckets, csv })
     }
 
     /// Reads the rollups of the range and merges them per bucket and in total.
-    fn answer(&self, state: &AppState) -> Result<Answer, ApiError> {
+    fn answer(&self, state: &AppState) -> Result<Answer, Error> {
         let site = &self.site;
         let (from, to) = match (self.buckets.first(), self.buckets.last()) {
             (Some(first), Some(last)) => (first.0, last.1),
-            _ => return Err(ApiError::bad_request("from", "gives no bucket")),
+            _ => return Err(Error::invalid("from", "gives no bucket")),
         };
-        let failed = |e: &dyn std::fmt::Display| ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR, &e);
-        let stored = |e: StoreError| ApiError::store(&e, &format!("reading the rollups of site \"{}\"", site.key));
+        let failed = |e: &dyn std::fmt::Display| super::internal(&e);
+        let stored = |e: Error| e.during(&format!("reading the rollups of site \"{}\"", site.key));
         let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(stored)?;
         let mut rollups = rollups.into_iter().peekable();
         let mut total = Report::empty(&site.key, site.service_level_seconds);
@@ -190,10 +191,10 @@ impl KpiQuery {
             let mut merged = Report::empty(&site.key, site.service_level_seconds);
             let mut in_bucket = 0;
             while let Some(Rollup { report, reports, .. }) = rollups.next_if(|rollup| rollup.hour < to) {
-                merged.merge(&report).map_err(|e| stored(StoreError::unmergeable(&e)))?;
+                merged.merge(&report).map_err(|e| stored(Error::unmergeable(&e)))?;
                 in_bucket += reports;
             }
-            total.merge(&merged).map_err(|e| stored(StoreError::unmergeable(&e)))?;
+            total.merge(&merged).map_err(|e| stored(Error::unmergeable(&e)))?;
             reports += in_bucket;
             series.push(SeriesItem {
                 from,
@@ -220,15 +221,14 @@ impl KpiQuery {
             kpis: RawValue::from_string(kpis_json(&total)).map_err(|e| failed(&e))?,
             series,
             first_response_histogram: total
-                .speed
-                .first_response
+                .first_response()
                 .buckets()
                 .map(|(midpoint_ms, count)| ((midpoint_ms * 1000.0).round() / 1e6, count))
                 .collect(),
             reports,
             cost_per_conversation: site
                 .monthly_support_cost
-                .map(|monthly| per_conversation(monthly, from, to, total.engagement.chats_started)),
+                .map(|monthly| per_conversation(monthly, from, to, total.base().chats_started)),
         };
         serde_json::to_string(&answer).map(Answer::Json).map_err(|e| failed(&e))
     }
@@ -272,9 +272,9 @@ fn bucket_kpis(report: &Report) -> Result<IndexMap<String, Box<RawValue>>, serde
 }
 
 /// A `from`/`to` parameter: ms since the epoch, 2000-01-01 to 2100-01-01.
-pub(super) fn instant(name: &str, text: &str) -> Result<i64, ApiError> {
+pub(super) fn instant(name: &str, text: &str) -> Result<i64, Error> {
     text.parse::<i64>()
         .ok()
         .filter(|ms| (EARLIEST_TS..=LATEST_TS).contains(ms))
-        .ok_or_else(|| ApiError::bad_request(name, "must be milliseconds since 1970 between 2000-01-01 and 2100-01-01"))
+        .ok_or_else(|| Error::invalid(name, "must be milliseconds since 1970 between 2000-01-01 and 2100-01-01"))
 }

@@ -12,11 +12,10 @@
 //!
 //! The peer's address is never looked at.
 
-use super::ApiError;
+use crate::error::{Cause, Error};
 use crate::limits::{Limits, MAX_HEAD, MAX_QUERY, seconds_text};
 use axum::Router;
 use axum::extract::Request;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -84,14 +83,14 @@ pub async fn serve_connections(
 async fn answer(mut router: Router, request: Request<Incoming>, limit: Duration) -> Response {
     if request.uri().query().is_some_and(|query| query.len() > MAX_QUERY) {
         let reason = format!("must be at most {MAX_QUERY} bytes");
-        return ApiError::new(StatusCode::URI_TOO_LONG, "query", &reason).into_response();
+        return Error::new(Cause::UriTooLong, "query", &reason).into_response();
     }
     match tokio::time::timeout(limit, router.call(request)).await {
         Ok(Ok(response)) => response,
         Ok(Err(never)) => match never {},
         Err(_) => {
             let reason = format!("took longer than {}", seconds_text(limit));
-            ApiError::new(StatusCode::REQUEST_TIMEOUT, "request", &reason).into_response()
+            Error::new(Cause::Timeout, "request", &reason).into_response()
         }
     }
 }

@@ -16,10 +16,11 @@ mod static_files;
 pub use static_files::embedded::missing as missing_embedded_files;
 
 use crate::config::{Mount, Settings, Sites};
+use crate::error::{Cause, Error};
 use crate::ingest::Ingest;
 use crate::metrics::Metrics;
 use crate::rate_limit::{RateLimit, RateLimiter};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use crate::token::ReadToken;
 use axum::Router;
 use axum::body::Body;
@@ -149,8 +150,7 @@ fn refuse_other_methods(mut router: Router<Arc<AppState>>) -> Router<Arc<AppStat
     paths.dedup();
     for path in paths {
         let allowed: Vec<&str> = routes.iter().filter(|(p, _)| *p == path).map(|(_, m)| m.as_str()).collect();
-        let error =
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method", &format!("must be {}", allowed.join(" or ")));
+        let error = Error::new(Cause::MethodNotAllowed, "method", &format!("must be {}", allowed.join(" or ")));
         // Merged into the path's handlers, it answers only the methods they do not.
         router = router.route(path, MethodRouter::new().fallback(move || std::future::ready(error.clone())));
     }
@@ -184,100 +184,48 @@ fn json_text_response(status: StatusCode, text: impl Into<Body>) -> Response {
     response
 }
 
-/// An error answer: `{"error": "field: reason", "field": "field"}`; the
-/// collector's one error type at the HTTP boundary, each cause with its
-/// status: bad input 4xx naming the field, a busy store 503 with
-/// `Retry-After`, a failed or corrupt store 500 (logged).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    status: StatusCode,
-    field: String,
-    error: String,
-    /// Sent with `Retry-After: 1`: the same request may succeed in a second.
-    retry: bool,
+/// A site over its rate: 429 with `Retry-After: 1`.
+fn too_many(site: &str, limit: RateLimit) -> Error {
+    let reason =
+        format!("\"{site}\" sends more than {} reports per second (bursts of {})", limit.per_second, limit.burst);
+    Error::new(Cause::TooMany, "site", &reason)
 }
 
-impl ApiError {
-    /// An error with `status` about `field`.
-    pub fn new(status: StatusCode, field: &str, reason: &str) -> ApiError {
-        ApiError { status, field: field.to_owned(), error: format!("{field}: {reason}"), retry: false }
-    }
-
-    /// A 429 for a site over its rate (sent with `Retry-After: 1`).
-    pub fn too_many(site: &str, limit: RateLimit) -> ApiError {
-        let reason =
-            format!("\"{site}\" sends more than {} reports per second (bursts of {})", limit.per_second, limit.burst);
-        ApiError { retry: true, ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "site", &reason) }
-    }
-
-    /// The answer to a storage failure while reading `what`: a busy store
-    /// 503 with `Retry-After`; a failed or corrupt one 500, its cause logged
-    /// to stderr (one line per failed request).
-    pub fn store(error: &StoreError, what: &str) -> ApiError {
-        match error {
-            StoreError::Busy(_) => ApiError {
-                retry: true,
-                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage", &format!("busy, try again ({error})"))
-            },
-            _ => {
-                let cause =
-                    if matches!(error, StoreError::Corrupt(_)) { "holds rollups it cannot read" } else { "failed" };
-                eprintln!("support-kpi-collector: {what}: the store {cause}: {error}");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", &error.to_string())
-            }
-        }
-    }
-
-    /// A 400 about `field`.
-    pub fn bad_request(field: &str, reason: &str) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, field, reason)
-    }
-
-    /// A 400 from the engine's validation, with its `field: reason` text.
-    pub fn invalid(error: &support_kpi::Error) -> ApiError {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            field: error.field().to_owned(),
-            error: error.message(),
-            retry: false,
-        }
-    }
-
-    /// A 409 for a report that would break its hour's stored total.
-    pub fn full_total(error: &support_kpi::Error) -> ApiError {
-        let reason = format!("{} (the site's stored total of that hour); this report was not counted", error.detail());
-        ApiError::new(StatusCode::CONFLICT, error.field(), &reason)
-    }
-
-    /// The status code of the answer.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// What was wrong: a field, a parameter or `storage`.
-    pub fn field(&self) -> &str {
-        &self.field
-    }
-
-    /// A 500/503-style failure of the server itself.
-    pub fn internal(status: StatusCode, error: &impl std::fmt::Display) -> ApiError {
-        ApiError::new(status, "storage", &error.to_string())
-    }
+/// A failure of the server itself (a task that did not finish, a KPI
+/// object that did not serialize): 500, logged.
+fn internal(error: &impl std::fmt::Display) -> Error {
+    Error::failed(error.to_string())
 }
 
-impl IntoResponse for ApiError {
+/// The JSON answer of an error, `{"error": "field: reason", "field": "field"}`,
+/// with the status, `Retry-After` and logging of its cause ([`Cause::answer`]).
+/// A storage error's text says `storage: ` and what failed (`busy, try again (…)`
+/// when busy).
+impl IntoResponse for Error {
     fn into_response(self) -> Response {
         #[derive(Serialize)]
         struct Body<'a> {
             error: &'a str,
             field: &'a str,
         }
-        let mut response = json_response(self.status, &Body { error: &self.error, field: &self.field });
+        let cause = self.cause();
+        let answer = cause.answer();
+        if answer.logged {
+            let what = if cause == Cause::Corrupt { "holds rollups it cannot read" } else { "failed" };
+            let during = self.context().map(|what| format!("{what}: ")).unwrap_or_default();
+            eprintln!("support-kpi-collector: {during}the store {what}: {}", self.message());
+        }
+        let text = match cause {
+            Cause::Busy => format!("storage: busy, try again ({})", self.message()),
+            cause if cause.is_storage() => format!("storage: {}", self.message()),
+            _ => self.message().to_owned(),
+        };
+        let mut response = json_response(answer.status, &Body { error: &text, field: self.field() });
         let headers = response.headers_mut();
-        if self.status == StatusCode::UNAUTHORIZED {
+        if cause == Cause::Unauthorized {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        if self.retry {
+        if answer.retry {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         response
@@ -291,17 +239,13 @@ mod tests {
     #[test]
     fn store_errors_answer_by_cause() {
         for (error, status, retry) in [
-            (StoreError::Busy(String::from("database is locked")), StatusCode::SERVICE_UNAVAILABLE, Some("1")),
-            (StoreError::Failed(String::from("disk I/O error")), StatusCode::INTERNAL_SERVER_ERROR, None),
-            (
-                StoreError::Corrupt(String::from("a stored rollup does not decode")),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                None,
-            ),
+            (Error::busy(String::from("database is locked")), StatusCode::SERVICE_UNAVAILABLE, Some("1")),
+            (Error::failed(String::from("disk I/O error")), StatusCode::INTERNAL_SERVER_ERROR, None),
+            (Error::corrupt(String::from("a stored rollup does not decode")), StatusCode::INTERNAL_SERVER_ERROR, None),
         ] {
-            let answer = ApiError::store(&error, "reading the rollups of site \"a\"");
-            assert_eq!((answer.status(), answer.field.as_str()), (status, "storage"), "{error}");
-            assert!(answer.error.contains(error.message()), "{error}");
+            let answer = error.clone().during("reading the rollups of site \"a\"");
+            assert_eq!((answer.status(), answer.field()), (status, "storage"), "{error}");
+            assert!(answer.message().contains(error.message()), "{error}");
             let response = answer.into_response();
             assert_eq!(response.headers().get(header::RETRY_AFTER).map(|v| v.to_str().unwrap()), retry, "{error}");
         }

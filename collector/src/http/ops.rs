@@ -4,7 +4,7 @@
 
 use super::AppState;
 use super::kpis::authorize;
-use crate::store::StoreError;
+use crate::error::Error;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -23,7 +23,7 @@ pub(super) async fn health(State(state): State<Arc<AppState>>) -> Response {
             health.fail(error);
         }
         Err(join) => {
-            health.fail(StoreError::Failed(format!("storage: the check did not finish ({join})")));
+            health.fail(Error::failed(format!("storage: the check did not finish ({join})")));
         }
     }
     let status = state.store.status();

@@ -15,7 +15,8 @@
 //! the header and request timeouts and the 64 KiB body (decoding one takes
 //! microseconds; the writer is what the per-site limit protects).
 
-use super::{ApiError, AppState, json_text_response};
+use super::{AppState, json_text_response};
+use crate::error::{Cause, Error};
 use crate::plausible;
 use crate::store::{Incoming, Outcome};
 use crate::time::{bucket_hour, now_ms};
@@ -81,13 +82,13 @@ fn request_origin(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::ORIGIN).map(|value| value.to_str().unwrap_or(NOT_ASCII))
 }
 
-fn refuse_origin(origin: Option<&str>, site: Option<&str>) -> ApiError {
+fn refuse_origin(origin: Option<&str>, site: Option<&str>) -> Error {
     let whose = site.map_or_else(|| String::from("for reports"), |key| format!("for site \"{key}\""));
     let reason = match origin {
         Some(origin) => format!("\"{origin}\" is not allowed {whose}"),
         None => format!("is required {whose} (only a site listing \"*\" accepts reports without one)"),
     };
-    ApiError::new(StatusCode::FORBIDDEN, "Origin", &reason)
+    Error::new(Cause::Forbidden, "Origin", &reason)
 }
 
 /// Adds `Access-Control-Allow-Origin` for an allowed origin, never `*`: a
@@ -109,57 +110,59 @@ async fn accept(
     origin: Option<&str>,
     headers: &HeaderMap,
     body: Body,
-) -> Result<&'static str, ApiError> {
+) -> Result<&'static str, Error> {
     check_content_type(headers)?;
     let bytes = read_body(headers, body).await?;
-    let report = Report::decode(&bytes).map_err(|e| ApiError::invalid(&e))?;
-    let id = report.id.ok_or_else(|| ApiError::bad_request("id", "is required"))?;
-    let period = report.period.ok_or_else(|| ApiError::bad_request("period", "is required"))?;
+    let report = Report::decode(&bytes).map_err(|e| Error::engine(&e))?;
+    let id = report.id.ok_or_else(|| Error::invalid("id", "is required"))?;
+    let period = report.period.ok_or_else(|| Error::invalid("period", "is required"))?;
     let live = state.live();
     let site = live
         .sites
         .get(&report.site)
-        .ok_or_else(|| ApiError::bad_request("site", &format!("\"{}\" is not a configured site", report.site)))?;
+        .ok_or_else(|| Error::invalid("site", &format!("\"{}\" is not a configured site", report.site)))?;
     if !site.allows(origin) {
         return Err(refuse_origin(origin, Some(&site.key)));
     }
     if report.service_level_seconds != site.service_level_seconds {
         let reason =
             format!("must be {}, the threshold configured for site \"{}\"", site.service_level_seconds, site.key);
-        return Err(ApiError::bad_request("serviceLevelSeconds", &reason));
+        return Err(Error::invalid("serviceLevelSeconds", &reason));
     }
     plausible::check(&report, period, site)?;
     if !live.rate_limiter.take(&site.key, Instant::now()) {
-        return Err(ApiError::too_many(&site.key, live.rate_limiter.limit()));
+        return Err(super::too_many(&site.key, live.rate_limiter.limit()));
     }
     let received = now_ms();
     let incoming = Incoming { id, hour: bucket_hour(period, received), received_hour: floor_hour(received), report };
     match state.ingest.submit(incoming).await {
         Ok(Outcome::Stored) => Ok(STORED),
         Ok(Outcome::Duplicate) => Ok(r#"{"status":"duplicate"}"#),
-        Ok(Outcome::Refused(error)) => Err(ApiError::full_total(&error)),
-        Err(error) => Err(ApiError::internal(StatusCode::SERVICE_UNAVAILABLE, &error)),
+        Ok(Outcome::Refused(error)) => Err(full_total(&error)),
+        Err(error) => Err(error.because(Cause::Unavailable)),
     }
 }
 
-fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+/// A 409 for a report that would break its hour's stored total.
+fn full_total(error: &support_kpi::Error) -> Error {
+    let reason = format!("{} (the site's stored total of that hour); this report was not counted", error.detail());
+    Error::new(Cause::Conflict, error.field(), &reason)
+}
+
+fn check_content_type(headers: &HeaderMap) -> Result<(), Error> {
     let media_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .map(|text| text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
     match media_type.as_deref() {
         Some("text/plain" | "application/json") => Ok(()),
-        _ => Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type",
-            "must be text/plain or application/json",
-        )),
+        _ => Err(Error::new(Cause::UnsupportedMediaType, "Content-Type", "must be text/plain or application/json")),
     }
 }
 
 /// The body, at most [`MAX_BODY`] bytes (413 otherwise, before reading when the length is declared).
-async fn read_body(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
-    let too_large = || ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body", "must be at most 65536 bytes");
+async fn read_body(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, Error> {
+    let too_large = || Error::new(Cause::TooLarge, "body", "must be at most 65536 bytes");
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_BODY as u64) {
         return Err(too_large());
@@ -167,6 +170,6 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes,
     match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
-        Err(_) => Err(ApiError::bad_request("body", "could not be read")),
+        Err(_) => Err(Error::invalid("body", "could not be read")),
     }
 }

@@ -2,11 +2,11 @@
 //! measured demand of a range (Erlang C, see [`crate::staffing`]).
 
 use super::kpis::{instant, read_query};
-use super::{ApiError, AppState, json_response};
+use super::{AppState, json_response};
 use crate::config::Site;
+use crate::error::Error;
 use crate::staffing::demand::{HourDemand, measure};
-use crate::staffing::{Advice, Demand, Input, InputError};
-use crate::store::StoreError;
+use crate::staffing::{Advice, Demand, Input};
 use crate::time::now_ms;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -85,7 +85,7 @@ pub(super) async fn staffing(
 
 impl StaffingQuery {
     /// Checks every parameter; unknown or repeated ones are errors.
-    fn parse(state: &AppState, parameters: &[(String, String)]) -> Result<StaffingQuery, ApiError> {
+    fn parse(state: &AppState, parameters: &[(String, String)]) -> Result<StaffingQuery, Error> {
         const KNOWN: &str = "site, from, to, target, seconds, concurrency, shrinkage, maxOccupancy";
         let mut slots: [(&str, Option<&str>); 8] = [
             ("site", None),
@@ -99,19 +99,19 @@ impl StaffingQuery {
         ];
         for (name, value) in parameters {
             let Some(slot) = slots.iter_mut().find(|(known, _)| known == name) else {
-                return Err(ApiError::bad_request(name, &format!("is not a known parameter ({KNOWN})")));
+                return Err(Error::invalid(name, &format!("is not a known parameter ({KNOWN})")));
             };
             if slot.1.replace(value.as_str()).is_some() {
-                return Err(ApiError::bad_request(name, "appears more than once"));
+                return Err(Error::invalid(name, "appears more than once"));
             }
         }
         let [site, from, to, target, seconds, concurrency, shrinkage, max_occupancy] = slots.map(|(_, value)| value);
-        let key = site.ok_or_else(|| ApiError::bad_request("site", "is required"))?;
+        let key = site.ok_or_else(|| Error::invalid("site", "is required"))?;
         let live = state.live();
         let site = live
             .sites
             .get(key)
-            .ok_or_else(|| ApiError::bad_request("site", &format!("\"{key}\" is not a configured site")))?;
+            .ok_or_else(|| Error::invalid("site", &format!("\"{key}\" is not a configured site")))?;
         let to = match to {
             Some(text) => instant("to", text)?,
             None => now_ms().clamp(EARLIEST_TS + 1, LATEST_TS),
@@ -121,10 +121,10 @@ impl StaffingQuery {
             None => (to - DEFAULT_RANGE_MS).max(EARLIEST_TS),
         };
         if to <= from {
-            return Err(ApiError::bad_request("to", "must be after from"));
+            return Err(Error::invalid("to", "must be after from"));
         }
         if to - from > MAX_RANGE_MS {
-            return Err(ApiError::bad_request("from", "must be at most 366 days before to"));
+            return Err(Error::invalid("from", "must be at most 366 days before to"));
         }
         let number = |name: &str, text: Option<&str>, default: f64| match text {
             None => Ok(default),
@@ -132,7 +132,7 @@ impl StaffingQuery {
                 .parse::<f64>()
                 .ok()
                 .filter(|value| value.is_finite())
-                .ok_or_else(|| ApiError::bad_request(name, "must be a number")),
+                .ok_or_else(|| Error::invalid(name, "must be a number")),
         };
         let goal = Demand {
             arrivals: 0.0,
@@ -144,20 +144,20 @@ impl StaffingQuery {
             shrinkage: number("shrinkage", shrinkage, 0.0)?,
             max_occupancy: number("maxOccupancy", max_occupancy, 1.0)?,
         };
-        goal.check().map_err(|e| ApiError::bad_request(parameter(e.input), &e.reason))?;
+        goal.check(&|input| parameter(input).to_owned())?;
         Ok(StaffingQuery { site: site.clone(), from, to, goal })
     }
 
     /// Merges the rollups of the range and advises each hour of the week.
-    fn answer(&self, state: &AppState) -> Result<Response, ApiError> {
+    fn answer(&self, state: &AppState) -> Result<Response, Error> {
         let site = &self.site;
-        let stored = |e: StoreError| ApiError::store(&e, &format!("reading the rollups of site \"{}\"", site.key));
+        let stored = |e: Error| e.during(&format!("reading the rollups of site \"{}\"", site.key));
         // Rollups are whole UTC hours: the range widens to them, as /api/kpis does.
         let (from, to) = (floor_hour(self.from), floor_hour(self.to - 1) + HOUR_MS);
         let rollups = state.store.rollups(&site.key, site.service_level_seconds, from, to).map_err(stored)?;
         let mut total = Report::empty(&site.key, site.service_level_seconds);
         for rollup in &rollups {
-            total.merge(&rollup.report).map_err(|e| stored(StoreError::unmergeable(&e)))?;
+            total.merge(&rollup.report).map_err(|e| stored(Error::unmergeable(&e)))?;
         }
         let mut clock = LocalClock::new(site.time_zone.name(), site.time_zone);
         let demand = measure(&total, &mut clock, from, to);
@@ -185,11 +185,11 @@ impl StaffingQuery {
     }
 
     /// The advice of one hour of the week.
-    fn hour(&self, week_hour: usize, measured: &HourDemand, handle: Option<f64>) -> Result<StaffingHour, ApiError> {
+    fn hour(&self, week_hour: usize, measured: &HourDemand, handle: Option<f64>) -> Result<StaffingHour, Error> {
         let advice = match handle {
             Some(handle_seconds) if handle_seconds > 0.0 => {
                 let demand = Demand { arrivals: measured.arrivals_per_hour, handle_seconds, ..self.goal };
-                Some(demand.advise().map_err(|e| measured_error(week_hour, &e))?.rounded())
+                Some(demand.advise(&|input| measured_input(week_hour, input))?.rounded())
             }
             // No chat handled yet, or all in no time: no advice but for hours without demand.
             _ => None,
@@ -212,15 +212,16 @@ fn round(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
 }
 
-/// An hour of measured demand that the model cannot advise (more than
-/// [`crate::staffing::MAX_AGENTS`] agents), named by its place in the answer.
-fn measured_error(week_hour: usize, error: &InputError) -> ApiError {
-    let field = match error.input {
+/// An input of the advice for hour `week_hour` of the answer: measured
+/// arrivals and handle time are named by their place in it (the model cannot
+/// advise more than [`crate::staffing::MAX_AGENTS`] agents), the goal by its
+/// query parameter.
+fn measured_input(week_hour: usize, input: Input) -> String {
+    match input {
         Input::Arrivals => format!("hours[{week_hour}].arrivalsPerHour"),
         Input::HandleSeconds => String::from("handleSeconds"),
         other => parameter(other).to_owned(),
-    };
-    ApiError::bad_request(&field, &error.reason)
+    }
 }
 
 /// The query parameter of an input (those measured are the site's data).
@@ -251,9 +252,8 @@ mod tests {
             shrinkage: 0.0,
             max_occupancy: 1.0,
         };
-        let error = demand.advise().unwrap_err();
-        assert!(error.reason.contains("needs more than 100000 agents"), "{}", error.reason);
-        let answer = measured_error(30, &error);
+        let answer = demand.advise(&|input| measured_input(30, input)).unwrap_err();
+        assert!(answer.message().contains("needs more than 100000 agents"), "{}", answer.message());
         assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
         assert_eq!(answer.field(), "hours[30].arrivalsPerHour");
     }

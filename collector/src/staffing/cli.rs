@@ -1,6 +1,6 @@
 //! `staffing`: the Erlang C advice for one interval, as one JSON object.
 
-use super::{Demand, Input, InputError};
+use super::{Demand, Input};
 use clap::Args;
 use std::process::ExitCode;
 
@@ -63,12 +63,12 @@ pub fn advise(args: &StaffingArgs) -> Result<String, String> {
         shrinkage: args.shrinkage,
         max_occupancy: args.max_occupancy,
     };
-    let named = |e: InputError| format!("--{}: {}", flag(e.input), e.reason);
+    let named = |input| format!("--{}", flag(input));
     let advice = match args.agents {
-        None => demand.advise().map_err(named)?,
+        None => demand.advise(&named).map_err(|e| e.to_string())?,
         Some(agents) => demand
-            .with_agents(agents)
-            .map_err(named)?
+            .with_agents(agents, &named)
+            .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("--agents: {agents} agents cannot keep up with this traffic"))?,
     };
     serde_json::to_string(&advice.rounded()).map_err(|e| e.to_string())

@@ -52,7 +52,7 @@ pub fn measure<Z: ZoneRules>(report: &Report, clock: &mut LocalClock<Z>, from: i
         .iter()
         .enumerate()
         .map(|(week_hour, &occurrences)| {
-            let counts = report.hours.get(week_hour);
+            let counts = report.week_hour(week_hour);
             let arrivals_per_hour =
                 if occurrences > 0.0 { counts.chats_started.max(0) as f64 / occurrences } else { 0.0 };
             HourDemand {
@@ -64,7 +64,7 @@ pub fn measure<Z: ZoneRules>(report: &Report, clock: &mut LocalClock<Z>, from: i
             }
         })
         .collect();
-    let handle = &report.speed.handle;
+    let handle = report.handle_time();
     WeekDemand { hours, handled: handle.count(), handle_seconds: handle.mean_ms().map(|ms| ms / 1000.0) }
 }
 

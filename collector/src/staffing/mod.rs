@@ -21,6 +21,7 @@
 pub mod cli;
 pub mod demand;
 
+use crate::error::Error;
 use serde::Serialize;
 
 /// Most agents the search goes up to; more traffic than this is refused.
@@ -47,14 +48,9 @@ pub enum Input {
     MaxOccupancy,
 }
 
-/// A value that is not usable, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InputError {
-    /// Which input.
-    pub input: Input,
-    /// Why, e.g. "must be a number from 0 to 1".
-    pub reason: String,
-}
+/// What an [`Input`] is called where it came from (a flag of the CLI, a
+/// query parameter, a figure measured for one hour), for naming a bad value.
+pub type Names<'a> = &'a dyn Fn(Input) -> String;
 
 /// The demand and the goal of one interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -115,9 +111,9 @@ fn erlang_b_step(traffic: f64, n: u32, previous: f64) -> f64 {
 }
 
 impl Demand {
-    /// Checks every value; the first bad one is named.
-    pub fn check(&self) -> Result<(), InputError> {
-        let bad = |input, reason: &str| Err(InputError { input, reason: reason.to_owned() });
+    /// Checks every value; the first bad one is named by `names`.
+    pub fn check(&self, names: Names) -> Result<(), Error> {
+        let bad = |input, reason: &str| Err(Error::invalid(&names(input), reason));
         let finite = |v: f64| v.is_finite();
         if !finite(self.arrivals) || self.arrivals < 0.0 {
             return bad(Input::Arrivals, "must be a number of at least 0");
@@ -149,9 +145,10 @@ impl Demand {
     /// The smallest number of agents meeting the target and the maximum occupancy.
     ///
     /// No arrivals need no agents (service level 1, nothing waits). Fails on a
-    /// bad value, or when more than [`MAX_AGENTS`] agents would be needed.
-    pub fn advise(&self) -> Result<Advice, InputError> {
-        self.check()?;
+    /// bad value, or when more than [`MAX_AGENTS`] agents would be needed
+    /// (an error about the arrivals), naming inputs by `names`.
+    pub fn advise(&self, names: Names) -> Result<Advice, Error> {
+        self.check(names)?;
         let traffic = self.traffic();
         if traffic == 0.0 {
             let idle = Advice {
@@ -176,16 +173,15 @@ impl Demand {
                 return Ok(advice);
             }
         }
-        Err(InputError {
-            input: Input::Arrivals,
-            reason: format!("needs more than {MAX_AGENTS} agents, more than this model is computed for"),
-        })
+        let reason = format!("needs more than {MAX_AGENTS} agents, more than this model is computed for");
+        Err(Error::invalid(&names(Input::Arrivals), &reason))
     }
 
     /// The expected figures with exactly `agents` agents (which must exceed
-    /// the traffic, else the queue grows without end: `None`).
-    pub fn with_agents(&self, agents: u32) -> Result<Option<Advice>, InputError> {
-        self.check()?;
+    /// the traffic, else the queue grows without end: `None`); a bad value
+    /// is named by `names`.
+    pub fn with_agents(&self, agents: u32, names: Names) -> Result<Option<Advice>, Error> {
+        self.check(names)?;
         let traffic = self.traffic();
         if f64::from(agents) <= traffic {
             return Ok(None);
@@ -231,6 +227,11 @@ fn scheduled(agents: u32, shrinkage: f64) -> u32 {
 mod tests {
     use super::*;
 
+    /// Names an input by its variant.
+    fn named(input: Input) -> String {
+        format!("{input:?}")
+    }
+
     /// The worked example: 100 contacts per 30 minutes, 180 s each, 80 % in 20 s.
     fn example() -> Demand {
         Demand {
@@ -251,7 +252,7 @@ mod tests {
 
     #[test]
     fn the_worked_example_needs_14_agents() {
-        let advice = example().advise().unwrap();
+        let advice = example().advise(&named).unwrap();
         assert_eq!(advice.agents, 14);
         close(advice.service_level, 0.8884, 5e-5);
         close(advice.probability_of_waiting, 0.1741, 5e-5);
@@ -262,34 +263,34 @@ mod tests {
 
     #[test]
     fn thirteen_agents_miss_the_target() {
-        let thirteen = example().with_agents(13).unwrap().unwrap();
+        let thirteen = example().with_agents(13, &named).unwrap().unwrap();
         close(thirteen.service_level, 0.7956, 5e-5);
-        assert_eq!(example().with_agents(14).unwrap(), Some(example().advise().unwrap()));
-        assert_eq!(example().with_agents(10).unwrap(), None, "10 agents on 10 Erlangs never catch up");
-        assert_eq!(Demand { target: 0.79, ..example() }.advise().unwrap().agents, 13);
+        assert_eq!(example().with_agents(14, &named).unwrap(), Some(example().advise(&named).unwrap()));
+        assert_eq!(example().with_agents(10, &named).unwrap(), None, "10 agents on 10 Erlangs never catch up");
+        assert_eq!(Demand { target: 0.79, ..example() }.advise(&named).unwrap().agents, 13);
     }
 
     #[test]
     fn maximum_occupancy_and_shrinkage() {
-        let capped = Demand { max_occupancy: 0.85, ..example() }.advise().unwrap();
+        let capped = Demand { max_occupancy: 0.85, ..example() }.advise(&named).unwrap();
         assert_eq!(capped.agents, 14, "14 agents are at 71 % occupancy already");
-        let tight = Demand { max_occupancy: 0.5, ..example() }.advise().unwrap();
+        let tight = Demand { max_occupancy: 0.5, ..example() }.advise(&named).unwrap();
         assert_eq!(tight.agents, 20, "10 Erlangs at most 50 % busy need 20 agents");
-        let shrunk = Demand { shrinkage: 0.3, ..example() }.advise().unwrap();
+        let shrunk = Demand { shrinkage: 0.3, ..example() }.advise(&named).unwrap();
         assert_eq!((shrunk.agents, shrunk.scheduled), (14, 20));
     }
 
     #[test]
     fn concurrency_divides_the_traffic() {
         let doubled = Demand { concurrency: 2.0, handle_seconds: 360.0, ..example() };
-        let advice = doubled.advise().unwrap();
+        let advice = doubled.advise(&named).unwrap();
         assert_eq!(advice.agents, 14, "100 chats of 360 s, two at a time, are 10 Erlangs of 180 s holds");
         close(advice.average_speed_of_answer, 7.84, 5e-3);
     }
 
     #[test]
     fn no_arrivals_need_no_agents() {
-        let advice = Demand { arrivals: 0.0, ..example() }.advise().unwrap();
+        let advice = Demand { arrivals: 0.0, ..example() }.advise(&named).unwrap();
         assert_eq!((advice.agents, advice.scheduled), (0, 0));
         assert_eq!(advice.service_level, 1.0);
     }
@@ -298,15 +299,15 @@ mod tests {
     fn stable_beyond_a_thousand_agents() {
         // 1,000 Erlangs: 20,000 contacts per hour of 180 s.
         let big = Demand { arrivals: 20_000.0, interval_seconds: 3600.0, ..example() };
-        let advice = big.advise().unwrap();
+        let advice = big.advise(&named).unwrap();
         assert!((1001..1100).contains(&advice.agents), "{advice:?}");
         assert!(advice.service_level >= 0.8 && advice.service_level < 1.0, "{advice:?}");
         assert!(advice.probability_of_waiting > 0.0 && advice.probability_of_waiting < 1.0);
         // 50,000 Erlangs still has finite, ordered figures.
-        let huge = Demand { arrivals: 1_000_000.0, interval_seconds: 3600.0, ..example() }.advise().unwrap();
+        let huge = Demand { arrivals: 1_000_000.0, interval_seconds: 3600.0, ..example() }.advise(&named).unwrap();
         assert!(huge.agents > 50_000 && huge.service_level.is_finite() && huge.occupancy < 1.0, "{huge:?}");
-        let beyond = Demand { arrivals: 1e9, ..example() }.advise().unwrap_err();
-        assert_eq!(beyond.input, Input::Arrivals);
+        let beyond = Demand { arrivals: 1e9, ..example() }.advise(&named).unwrap_err();
+        assert_eq!(beyond.field(), named(Input::Arrivals));
     }
 
     #[test]
@@ -323,7 +324,7 @@ mod tests {
             (Demand { max_occupancy: 0.0, ..example() }, Input::MaxOccupancy),
         ];
         for (demand, input) in cases {
-            assert_eq!(demand.advise().unwrap_err().input, input, "{demand:?}");
+            assert_eq!(demand.advise(&named).unwrap_err().field(), named(input), "{demand:?}");
         }
     }
 }

@@ -2,10 +2,11 @@
 //! (`postgres://` or `postgresql://`) completed by the `PG*` environment
 //! variables for the parts it leaves out.
 
+use super::Store;
 use super::postgres::PgStore;
 use super::postgres::connect::{PgTarget, parse_url};
 use super::sqlite::SqliteStore;
-use super::{Store, StoreError};
+use crate::error::Error;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -41,7 +42,7 @@ impl Location {
 
     /// Opens the store (migrating its schema); a PostgreSQL pool holds at
     /// most `pool_size` connections. Must run on the server's Tokio runtime.
-    pub async fn open(&self, pool_size: usize) -> Result<Arc<dyn Store>, StoreError> {
+    pub async fn open(&self, pool_size: usize) -> Result<Arc<dyn Store>, Error> {
         Ok(match self {
             Location::Sqlite(path) => Arc::new(SqliteStore::open(path)?),
             Location::Postgres(target) => Arc::new(PgStore::open(target, pool_size).await?),

@@ -13,7 +13,7 @@ pub mod totals;
 
 pub use location::Location;
 
-use std::fmt;
+use crate::error::Error;
 use support_kpi::{Report, ReportId};
 
 /// A validated report on its way into the store.
@@ -64,51 +64,6 @@ impl IdSlice {
     }
 }
 
-/// A storage failure, by cause; the batch it happened in was not committed.
-/// Each holds the message that names what failed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StoreError {
-    /// The store is busy (SQLite busy or locked, no pooled connection in
-    /// time): the same request may succeed in a moment.
-    Busy(String),
-    /// The store failed: cannot be reached, read or written.
-    Failed(String),
-    /// The store holds data that does not decode or merge.
-    Corrupt(String),
-}
-
-impl StoreError {
-    /// What failed, in words.
-    pub fn message(&self) -> &str {
-        match self {
-            StoreError::Busy(message) | StoreError::Failed(message) | StoreError::Corrupt(message) => message,
-        }
-    }
-
-    /// Stored rollups that do not decode or merge.
-    pub fn unmergeable(error: &support_kpi::Error) -> StoreError {
-        StoreError::Corrupt(format!("a stored rollup does not decode or merge ({})", error.message()))
-    }
-
-    /// The same cause with its message rewritten by `reword` (to add where it happened).
-    pub fn reworded(self, reword: impl FnOnce(&str) -> String) -> StoreError {
-        match self {
-            StoreError::Busy(message) => StoreError::Busy(reword(&message)),
-            StoreError::Failed(message) => StoreError::Failed(reword(&message)),
-            StoreError::Corrupt(message) => StoreError::Corrupt(reword(&message)),
-        }
-    }
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
-    }
-}
-
-impl std::error::Error for StoreError {}
-
 /// Durable storage of report ids and hourly rollups.
 pub trait Store: Send + Sync {
     /// Counts the batch's new reports into their rollups and records their
@@ -117,16 +72,16 @@ pub trait Store: Send + Sync {
     /// Returns one outcome per report, in order. A report that would break
     /// its rollup's total is `Refused` alone ([`totals::Totals`] does the
     /// merging for every store); an `Err` means the storage itself failed.
-    fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError>;
+    fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, Error>;
 
     /// The rollups of `site` counted with `service_level_seconds` whose hour
     /// lies in `from..to` (ms), in hour order.
-    fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, StoreError>;
+    fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, Error>;
 
     /// Forgets the ids in `slice` of reports received before hour `before`
     /// (ms); returns how many. Ids are forgotten one slice at a time so that
     /// no step of this housekeeping holds up the writer for long.
-    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError>;
+    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, Error>;
 
     /// Which store this is, its schema version and its connection pool.
     fn status(&self) -> StoreStatus;
@@ -134,7 +89,7 @@ pub trait Store: Send + Sync {
     /// Fails when the storage cannot keep what it acknowledges now (SQLite:
     /// its file was removed or replaced; PostgreSQL: the server does not
     /// answer). Asked by `/healthz`; cheap.
-    fn check(&self) -> Result<(), StoreError> {
+    fn check(&self) -> Result<(), Error> {
         Ok(())
     }
 

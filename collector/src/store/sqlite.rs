@@ -14,7 +14,8 @@
 
 use super::checkpoint::Checkpointer;
 use super::totals::{Totals, decode_total};
-use super::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError, StoreStatus};
+use super::{IdSlice, Incoming, Outcome, Rollup, Store, StoreStatus};
+use crate::error::Error;
 use rusqlite::{
     Connection, ErrorCode, MAIN_DB, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
@@ -81,12 +82,12 @@ impl FileId {
     }
 }
 
-impl From<rusqlite::Error> for StoreError {
+impl From<rusqlite::Error> for Error {
     fn from(error: rusqlite::Error) -> Self {
         match error.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(error.to_string()),
-            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt(error.to_string()),
-            _ => StoreError::Failed(error.to_string()),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::busy(error.to_string()),
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::corrupt(error.to_string()),
+            _ => Error::failed(error.to_string()),
         }
     }
 }
@@ -96,7 +97,7 @@ impl SqliteStore {
     /// checkpoint thread. Refuses, with a message naming the path and what to
     /// do, a file that is read-only, not a database, or fails SQLite's quick
     /// integrity check.
-    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+    pub fn open(path: &Path) -> Result<SqliteStore, Error> {
         let (writer, reader, checkpoints) = connect(path).map_err(|error| {
             let advice = match error.sqlite_error_code() {
                 Some(ErrorCode::ReadOnly) => READ_ONLY,
@@ -109,13 +110,13 @@ impl SqliteStore {
                 Opening::Sqlite(error) => error.to_string(),
             };
             let advice = if advice.is_empty() { String::new() } else { format!("; {advice}") };
-            StoreError::Failed(format!("database {}: {cause}{advice}", path.display()))
+            Error::failed(format!("database {}: {cause}{advice}", path.display()))
         })?;
         let file = FileId::of(path).map_err(|e| {
-            StoreError::Failed(format!("database {}: cannot be found after opening it ({e})", path.display()))
+            Error::failed(format!("database {}: cannot be found after opening it ({e})", path.display()))
         })?;
         let checkpointer = Checkpointer::start(checkpoints).map_err(|e| {
-            StoreError::Failed(format!("database {}: cannot start the checkpoint thread ({e})", path.display()))
+            Error::failed(format!("database {}: cannot start the checkpoint thread ({e})", path.display()))
         })?;
         Ok(SqliteStore {
             path: path.to_owned(),
@@ -127,7 +128,7 @@ impl SqliteStore {
     }
 
     /// `error` with the database's path in front.
-    fn located(&self, error: StoreError) -> StoreError {
+    fn located(&self, error: Error) -> Error {
         error.reworded(|message| format!("database {}: {message}", self.path.display()))
     }
 }
@@ -202,7 +203,7 @@ fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 }
 
 impl Store for SqliteStore {
-    fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
+    fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, Error> {
         self.check()?;
         let committed = (|| {
             let mut connection = lock(&self.writer);
@@ -217,8 +218,8 @@ impl Store for SqliteStore {
         Ok(outcomes)
     }
 
-    fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, StoreError> {
-        let read = || -> Result<Vec<Rollup>, StoreError> {
+    fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, Error> {
+        let read = || -> Result<Vec<Rollup>, Error> {
             let connection = lock(&self.reader);
             let mut select = connection.prepare_cached(
                 "SELECT hour, reports, report FROM rollups
@@ -236,7 +237,7 @@ impl Store for SqliteStore {
         read().map_err(|e| self.located(e))
     }
 
-    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError> {
+    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, Error> {
         // Blobs compare bytewise, a prefix first: [s] <= every id starting with s < [s + 1].
         let from = [slice.0];
         let to = match slice.0.checked_add(1) {
@@ -250,13 +251,13 @@ impl Store for SqliteStore {
         delete.execute(params![&from[..], &to[..], before]).map_err(|e| self.located(e.into()))
     }
 
-    fn check(&self) -> Result<(), StoreError> {
+    fn check(&self) -> Result<(), Error> {
         let problem = match FileId::of(&self.path) {
             Ok(file) if file == self.file => return Ok(()),
             Ok(_) => "was replaced",
             Err(_) => "was removed",
         };
-        Err(self.located(StoreError::Failed(format!(
+        Err(self.located(Error::failed(format!(
             "the file {problem} while the collector ran, so nothing more is stored; put the database back \
              (or move the new file away) and restart the collector"
         ))))
@@ -270,7 +271,7 @@ impl Store for SqliteStore {
 /// Records the ids and merges each new report into its rollup (each rollup
 /// read once and written once); a report that does not fit its rollup is
 /// refused and its id forgotten again.
-fn merge_batch(transaction: &Transaction, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
+fn merge_batch(transaction: &Transaction, batch: &[Incoming]) -> Result<Vec<Outcome>, Error> {
     let mut remember =
         transaction.prepare_cached("INSERT OR IGNORE INTO seen_ids (id, received_hour) VALUES (?1, ?2)")?;
     let mut forget = transaction.prepare_cached("DELETE FROM seen_ids WHERE id = ?1")?;
@@ -308,6 +309,7 @@ fn merge_batch(transaction: &Transaction, batch: &[Incoming]) -> Result<Vec<Outc
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Cause;
     use support_kpi::{Period, Report, ReportId};
 
     const HOUR: i64 = 1_795_392_000_000;
@@ -316,7 +318,7 @@ mod tests {
         let mut report = Report::empty(site, 60);
         report.id = Some(ReportId([id; 16]));
         report.period = Some(Period { from: hour, to: hour + 3_600_000 });
-        report.engagement.page_views = page_views;
+        report.families_mut().engagement.page_views = page_views;
         Incoming { id: ReportId([id; 16]), hour, received_hour: hour, report }
     }
 
@@ -335,7 +337,7 @@ mod tests {
         assert_eq!(store.ingest(&again).unwrap(), [Outcome::Duplicate, Outcome::Stored, Outcome::Stored]);
         let rollups = store.rollups("a", 60, HOUR, HOUR + 2 * 3_600_000).unwrap();
         let summary: Vec<(i64, i64, i64)> =
-            rollups.iter().map(|r| (r.hour, r.reports, r.report.engagement.page_views)).collect();
+            rollups.iter().map(|r| (r.hour, r.reports, r.report.base().page_views)).collect();
         assert_eq!(summary, [(HOUR, 2, 3), (HOUR + 3_600_000, 1, 4)]);
         assert_eq!(rollups[0].report.id, None);
         assert!(store.rollups("a", 30, HOUR, HOUR + 3_600_000).unwrap().is_empty(), "other threshold");
@@ -352,7 +354,7 @@ mod tests {
         let Outcome::Refused(error) = &outcomes[0] else { panic!("{outcomes:?}") };
         assert_eq!(error.message(), "engagement: would take a number of the total past 2^53-1");
         assert_eq!(outcomes[1..], [Outcome::Stored, Outcome::Stored], "the rest of the batch is stored");
-        let views = |site, hour| store.rollups(site, 60, hour, hour + 1).unwrap()[0].report.engagement.page_views;
+        let views = |site, hour| store.rollups(site, 60, hour, hour + 1).unwrap()[0].report.base().page_views;
         assert_eq!((views("a", HOUR), views("b", HOUR), views("a", next)), (support_kpi::MAX_COUNT, 4, 2));
         assert_eq!(store.ingest(&[incoming(2, "a", next, 1)]).unwrap(), [Outcome::Stored], "its id was not kept");
     }
@@ -363,7 +365,7 @@ mod tests {
         let mut legacy = Report::empty("a", 60);
         legacy.period = Some(Period { from: HOUR, to: HOUR + 3_600_000 });
         for n in 0..80 {
-            legacy.contribution.goals.add(&format!("goal-{n}"), &[1, 0, 0, 0]);
+            legacy.families_mut().contribution.goals.add(&format!("goal-{n}"), &[1, 0, 0, 0]);
         }
         // What a collector without the room check could store (finding 1 of issue 11).
         Connection::open(dir.path().join("kpi.db"))
@@ -372,14 +374,14 @@ mod tests {
             .unwrap();
         assert_eq!(store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0].report, legacy);
         let mut known = incoming(1, "a", HOUR, 1);
-        known.report.contribution.goals.add("goal-3", &[1, 0, 0, 0]);
+        known.report.families_mut().contribution.goals.add("goal-3", &[1, 0, 0, 0]);
         let mut new = incoming(2, "a", HOUR, 1);
-        new.report.contribution.goals.add("goal-80", &[1, 0, 0, 0]);
+        new.report.families_mut().contribution.goals.add("goal-80", &[1, 0, 0, 0]);
         let outcomes = store.ingest(&[known, new]).unwrap();
         assert_eq!(outcomes[0], Outcome::Stored);
         assert!(matches!(&outcomes[1], Outcome::Refused(e) if e.field() == "goals"), "{outcomes:?}");
         let rollup = &store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0];
-        assert_eq!((rollup.reports, rollup.report.contribution.goals.get("goal-3")[0]), (3, 2));
+        assert_eq!((rollup.reports, rollup.report.families().contribution.goals.get("goal-3")[0]), (3, 2));
     }
 
     #[test]
@@ -455,7 +457,7 @@ mod tests {
         SqliteStore::open(&path).unwrap().ingest(&[incoming(1, "a", HOUR, 5)]).unwrap();
         let store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.ingest(&[incoming(1, "a", HOUR, 5)]).unwrap(), [Outcome::Duplicate]);
-        assert_eq!(store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0].report.engagement.page_views, 5);
+        assert_eq!(store.rollups("a", 60, HOUR, HOUR + 1).unwrap()[0].report.base().page_views, 5);
         drop(store);
         Connection::open(&path).unwrap().pragma_update(None, "user_version", 3).unwrap();
         let error = SqliteStore::open(&path).err().unwrap();
@@ -473,10 +475,10 @@ mod tests {
         holder.execute_batch("CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);").unwrap();
         let other = Connection::open(&path).unwrap();
         let locked = other.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
-        assert!(matches!(StoreError::from(locked), StoreError::Busy(_)));
+        assert_eq!(Error::from(locked).cause(), Cause::Busy);
         let damaged = dir.path().join("damaged.db");
         std::fs::write(&damaged, vec![7u8; 4096]).unwrap();
         let unreadable = Connection::open(&damaged).unwrap().execute_batch("SELECT * FROM sqlite_master").unwrap_err();
-        assert!(matches!(StoreError::from(unreadable), StoreError::Corrupt(_)));
+        assert_eq!(Error::from(unreadable).cause(), Cause::Corrupt);
     }
 }

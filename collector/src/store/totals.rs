@@ -7,7 +7,8 @@
 //! ([`Report::check_room_for`]) and refused alone when it does not fit, so
 //! one report never fails the batch of other reports and sites.
 
-use super::{Incoming, Outcome, Rollup, StoreError};
+use super::{Incoming, Outcome, Rollup};
+use crate::error::Error;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use support_kpi::Report;
@@ -28,8 +29,8 @@ impl<'b> Totals<'b> {
     pub fn add(
         &mut self,
         incoming: &'b Incoming,
-        load: impl FnOnce(RollupKey<'b>) -> Result<Option<Rollup>, StoreError>,
-    ) -> Result<Outcome, StoreError> {
+        load: impl FnOnce(RollupKey<'b>) -> Result<Option<Rollup>, Error>,
+    ) -> Result<Outcome, Error> {
         let report = &incoming.report;
         let key = (report.site.as_str(), report.service_level_seconds, incoming.hour);
         let (rollup, changed) = match self.touched.entry(key) {
@@ -46,7 +47,7 @@ impl<'b> Totals<'b> {
         if let Err(error) = rollup.report.check_room_for(report) {
             return Ok(Outcome::Refused(error));
         }
-        rollup.report.merge(report).map_err(|e| StoreError::unmergeable(&e))?;
+        rollup.report.merge(report).map_err(|e| Error::unmergeable(&e))?;
         rollup.reports += 1;
         *changed = true;
         Ok(Outcome::Stored)
@@ -60,6 +61,6 @@ impl<'b> Totals<'b> {
 
 /// A stored rollup's report from its JSON text ([`Report::decode_total`], so
 /// a total stored with more than 64 names by an older collector still reads).
-pub fn decode_total(text: &str) -> Result<Report, StoreError> {
-    Report::decode_total(text.as_bytes()).map_err(|e| StoreError::unmergeable(&e))
+pub fn decode_total(text: &str) -> Result<Report, Error> {
+    Report::decode_total(text.as_bytes()).map_err(|e| Error::unmergeable(&e))
 }

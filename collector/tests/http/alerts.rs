@@ -56,8 +56,9 @@ fn server_for(store: Kind, webhook: &str) -> Server {
 /// Posts a report of this hour with `chats` chats, `met` of them answered in time.
 fn post_chats(server: &Server, id: u128, chats: i64, met: i64) -> u16 {
     let mut chats_report = report("acme", id, this_hour(), 1);
-    chats_report.engagement.chats_started = chats;
-    chats_report.speed.counts.service_level_met = met;
+    let families = chats_report.families_mut();
+    families.engagement.chats_started = chats;
+    families.speed.counts.service_level_met = met;
     server.post_report(Some(ACME), &chats_report.encode()).status
 }
 

@@ -15,7 +15,7 @@ fn post(server: &Server, origin: &str, report: &Report) -> Response {
 
 fn with_goals(mut report: Report, names: std::ops::Range<usize>) -> Report {
     for n in names {
-        report.contribution.goals.add(&format!("goal-{n}"), &[1, 0, 0, 0]);
+        report.families_mut().contribution.goals.add(&format!("goal-{n}"), &[1, 0, 0, 0]);
     }
     report
 }
@@ -98,12 +98,12 @@ fn absurd_counts_are_refused_and_real_counts_kept(store) {
         &format!("engagement[0]: {cap}"),
     );
     let mut values = report("acme", 3, hour, 1);
-    values.contribution.goals.add("purchase", &[1, 2_000_000_000_000_000, 0, 0]);
+    values.families_mut().contribution.goals.add("purchase", &[1, 2_000_000_000_000_000, 0, 0]);
     let per_conversion = "goals.purchase[1]: must be at most 10^15 thousandths per conversion counted";
     post(&server, ACME, &values).assert_error(400, "goals.purchase[1]", per_conversion);
     let mut durations = report("acme", 4, hour, 1);
     for _ in 0..3_601 {
-        durations.speed.first_response.record(1_000);
+        durations.families_mut().speed.first_response.record(1_000);
     }
     let error = "firstResponse: holds 3601 durations: at most 3600 per hour of the period";
     post(&server, ACME, &durations).assert_error(400, "firstResponse", error);
@@ -121,7 +121,8 @@ fn every_duration_sketch_is_capped_by_the_period(store) {
     let names = support_kpi::families::speed::SKETCHES.into_iter().chain(["abandonWait"]);
     for (id, name) in (10..).zip(names) {
         let mut durations = report("acme", id, hour, 1);
-        let sketch = durations.speed.sketches_mut().into_iter().chain([&mut durations.prevention.abandon_wait]).nth(
+        let families = durations.families_mut();
+        let sketch = families.speed.sketches_mut().into_iter().chain([&mut families.prevention.abandon_wait]).nth(
             (id - 10) as usize,
         );
         let sketch = sketch.unwrap();
@@ -132,7 +133,7 @@ fn every_duration_sketch_is_capped_by_the_period(store) {
         post(&server, ACME, &durations).assert_error(400, name, &error);
     }
     let mut busy_hour = report("acme", 20, hour, 1);
-    *busy_hour.hours.at(5).counts_mut()[0] = 3_601;
+    *busy_hour.families_mut().hours.at(5).counts_mut()[0] = 3_601;
     let cap = "must be from 0 to 3600: at most 3600 per hour of the period, one device's report";
     post(&server, ACME, &busy_hour).assert_error(400, "hours.5[0]", &format!("hours.5[0]: {cap}"));
     assert_eq!(page_views(&hour_of(&server, "acme", hour)), 0, "nothing of a refused report is stored");
@@ -146,12 +147,12 @@ fn noise_is_accepted_only_as_the_site_configured_it(store) {
     assert_eq!(post(&server, ACME, &report("acme", 1, hour, 10)).status, 202);
     let mut fake = report("acme", 2, hour, -10);
     fake.noise = Some(Noise { reports: 1, variance: 0 });
-    fake.friendliness.csat[0] = -99;
+    fake.families_mut().friendliness.csat[0] = -99;
     let error = "noise: is not accepted: site \"acme\" does not enable differential privacy (dpEpsilon in its \
                  sites-file entry)";
     post(&server, ACME, &fake).assert_error(400, "noise", error);
     let mut negative = report("acme", 3, hour, 0);
-    negative.engagement.sessions = -1;
+    negative.families_mut().engagement.sessions = -1;
     let body = negative.encode();
     server.post_report(Some(ACME), &body).assert_error(
         400,
@@ -171,10 +172,10 @@ fn noise_is_accepted_only_as_the_site_configured_it(store) {
     noised.noise = Some(Noise { reports: 2, variance: 2 * right.variance });
     assert_eq!(post(&server, PRIVATE, &noised).status, 400, "a merged report is no device's");
     noised.noise = Some(right);
-    noised.engagement.page_views = -2_151;
+    noised.families_mut().engagement.page_views = -2_151;
     let tail = "engagement[0]: must be from -2150 to 5750: at most 3600 per hour of the period, one device's report";
     post(&server, PRIVATE, &noised).assert_error(400, "engagement[0]", tail);
-    noised.engagement.page_views = -5;
+    noised.families_mut().engagement.page_views = -5;
     assert_eq!(post(&server, PRIVATE, &noised).status, 202, "the site's own noise, within its tail");
 }
 }
@@ -184,10 +185,10 @@ fn goals_and_tags_outside_a_sites_lists_are_refused(store) {
     let server = Server::start(store, &[]);
     let hour = this_hour();
     let mut listed = report("private", 1, hour, 1);
-    listed.contribution.goals.add("buy", &[1, 5_000, 0, 0]);
+    listed.families_mut().contribution.goals.add("buy", &[1, 5_000, 0, 0]);
     assert_eq!(post(&server, PRIVATE, &listed).status, 202);
     let mut unlisted = report("private", 2, hour, 1);
-    unlisted.contribution.goals.add("free-money", &[1, 0, 0, 0]);
+    unlisted.families_mut().contribution.goals.add("free-money", &[1, 0, 0, 0]);
     let error = "goals.free-money: \"free-money\" is not one of the goals listed for site \"private\"";
     post(&server, PRIVATE, &unlisted).assert_error(400, "goals.free-money", error);
 }

@@ -19,8 +19,9 @@ fn incoming(id: u32, site: &str, threshold: u32, hour: i64) -> Incoming {
     let mut report = Report::empty(site, threshold);
     report.id = Some(ReportId(u128::from(id).to_be_bytes()));
     report.period = Some(Period { from: hour, to: hour + HOUR_MS });
-    report.engagement.page_views = i64::from(id % 7) + 1;
-    report.engagement.support_page_views = i64::from(id % 3);
+    let engagement = report.families_mut().engagement;
+    engagement.page_views = i64::from(id % 7) + 1;
+    engagement.support_page_views = i64::from(id % 3);
     Incoming { id: report.id.unwrap(), hour, received_hour: hour, report }
 }
 

@@ -124,6 +124,6 @@ pub fn report(site: &str, id: u128, hour: i64, page_views: i64) -> Report {
     let mut report = Report::empty(site, threshold);
     report.id = Some(ReportId(id.to_be_bytes()));
     report.period = Some(Period { from: hour, to: hour + HOUR_MS });
-    report.engagement.page_views = page_views;
+    report.families_mut().engagement.page_views = page_views;
     report
 }

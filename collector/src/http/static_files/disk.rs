@@ -4,6 +4,17 @@
 //! A URL path maps to a file below the longest matching mount; a file
 //! reached through a symbolic link must still lie inside its mount. A
 //! `NAME.br` beside a file is its brotli version.
+//!
+//! Not tower-http's `ServeDir` (checked against tower-http 0.7.1): its path
+//! check refuses `..`, backslashes and drive prefixes but serves hidden
+//! names (`/.env`) and follows symbolic links out of the directory; a
+//! directory without its trailing slash gets a 307 (or, with
+//! `redirect_to_trailing_slash(false)`, its index at the slash-less URL,
+//! where relative links break), where this collector answers 302 for
+//! mounted and embedded files alike; and it would add range and conditional
+//! requests that the embedded files do not answer. Keeping those refusals
+//! would mean checking every path here first, which is all this module does
+//! beyond reading the file.
 
 use super::{File, Lookup, segments};
 use crate::config::Mount;

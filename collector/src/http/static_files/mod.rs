@@ -16,7 +16,8 @@
 mod disk;
 pub mod embedded;
 
-use super::{ApiError, AppState, redirect};
+use super::{AppState, redirect};
+use crate::error::{Cause, Error};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -69,18 +70,17 @@ pub(super) async fn serve(
     headers: HeaderMap,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method", "must be GET or HEAD for static files")
-            .into_response();
+        return Error::new(Cause::MethodNotAllowed, "method", "must be GET or HEAD for static files").into_response();
     }
     let Ok(path) = percent_decode_str(uri.path()).decode_utf8() else {
-        return ApiError::bad_request("path", "is not a valid percent-encoded UTF-8 path").into_response();
+        return Error::invalid("path", "is not a valid percent-encoded UTF-8 path").into_response();
     };
     let lookup = if state.mounts.is_empty() { embedded::find(&path) } else { disk::find(&state.mounts, &path).await };
     let file = match lookup {
         Lookup::File(file) => file,
         // One leading slash only, so the redirect can never name another host (`//host/`).
         Lookup::Directory => return redirect(&format!("/{}/", uri.path().trim_start_matches('/'))),
-        Lookup::Missing => return ApiError::new(StatusCode::NOT_FOUND, "path", "no such file").into_response(),
+        Lookup::Missing => return Error::new(Cause::NotFound, "path", "no such file").into_response(),
     };
     let name = Path::new(&file.name);
     let widget = is_widget_file(name);
@@ -123,7 +123,9 @@ pub(super) async fn serve(
     response
 }
 
-/// True when the request's `Accept-Encoding` lists `br` without `q=0`.
+/// True when the request's `Accept-Encoding` lists `br` without `q=0` (by
+/// hand: the `headers` crate keeps no `AcceptEncoding` type, and this is
+/// the only question asked of it).
 fn accepts_brotli(headers: &HeaderMap) -> bool {
     let codings = headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok());
     codings.flat_map(|v| v.split(',')).any(|item| {

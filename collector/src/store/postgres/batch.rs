@@ -27,8 +27,9 @@
 //! two batches never deadlock on each other; a deadlock or serialization
 //! failure the server reports anyway is rolled back and retried whole.
 
+use crate::error::Error;
 use crate::store::totals::{Totals, decode_total};
-use crate::store::{Incoming, Outcome, Rollup, StoreError};
+use crate::store::{Incoming, Outcome, Rollup};
 use deadpool_postgres::{Pool, PoolError, Transaction};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use tokio_postgres::error::SqlState;
@@ -37,7 +38,7 @@ pub enum Failure {
     /// A deadlock or serialization failure: trying again may succeed.
     Conflict(tokio_postgres::Error),
     /// Anything else.
-    Store(StoreError),
+    Store(Error),
 }
 
 impl From<tokio_postgres::Error> for Failure {
@@ -46,27 +47,27 @@ impl From<tokio_postgres::Error> for Failure {
         if code == Some(&SqlState::T_R_DEADLOCK_DETECTED) || code == Some(&SqlState::T_R_SERIALIZATION_FAILURE) {
             Failure::Conflict(error)
         } else {
-            Failure::Store(StoreError::from(error))
+            Failure::Store(Error::from(error))
         }
     }
 }
 
 impl From<PoolError> for Failure {
     fn from(error: PoolError) -> Self {
-        Failure::Store(StoreError::from(error))
+        Failure::Store(Error::from(error))
     }
 }
 
-impl From<StoreError> for Failure {
-    fn from(error: StoreError) -> Self {
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
         Failure::Store(error)
     }
 }
 
-impl From<Failure> for StoreError {
+impl From<Failure> for Error {
     fn from(failure: Failure) -> Self {
         match failure {
-            Failure::Conflict(error) => StoreError::from(error),
+            Failure::Conflict(error) => Error::from(error),
             Failure::Store(error) => error,
         }
     }
@@ -206,7 +207,7 @@ async fn write_rollups(transaction: &Transaction<'_>, changed: &[(Key, Rollup)])
         .await?;
     let updated = transaction.execute(&update, &[&sites, &thresholds, &hours, &counts, &texts]).await?;
     if updated != changed.len() as u64 {
-        return Err(Failure::Store(StoreError::Failed(format!(
+        return Err(Failure::Store(Error::failed(format!(
             "database: {updated} of {} rollups were written; the batch is rolled back",
             changed.len()
         ))));

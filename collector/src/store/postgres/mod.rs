@@ -18,7 +18,8 @@ mod schema;
 mod tls;
 
 use super::totals::decode_total;
-use super::{IdSlice, Incoming, Outcome, PoolUse, Rollup, Store, StoreError, StoreStatus};
+use super::{IdSlice, Incoming, Outcome, PoolUse, Rollup, Store, StoreStatus};
+use crate::error::Error;
 use connect::PgTarget;
 use deadpool_postgres::{Pool, PoolError};
 pub use schema::SCHEMA_VERSION;
@@ -43,18 +44,18 @@ fn describe(error: &tokio_postgres::Error) -> String {
     }
 }
 
-impl From<tokio_postgres::Error> for StoreError {
+impl From<tokio_postgres::Error> for Error {
     fn from(error: tokio_postgres::Error) -> Self {
-        StoreError::Failed(format!("database: {}", describe(&error)))
+        Error::failed(format!("database: {}", describe(&error)))
     }
 }
 
-impl From<PoolError> for StoreError {
+impl From<PoolError> for Error {
     fn from(error: PoolError) -> Self {
         match error {
-            PoolError::Backend(error) => StoreError::from(error),
-            timeout @ PoolError::Timeout(_) => StoreError::Busy(format!("database: no connection ({timeout})")),
-            other => StoreError::Failed(format!("database: no connection ({other})")),
+            PoolError::Backend(error) => Error::from(error),
+            timeout @ PoolError::Timeout(_) => Error::busy(format!("database: no connection ({timeout})")),
+            other => Error::failed(format!("database: no connection ({other})")),
         }
     }
 }
@@ -63,11 +64,11 @@ impl PgStore {
     /// Connects to `target` with a pool of at most `pool_size` connections
     /// and migrates the schema; must run on the Tokio runtime that will
     /// serve the store.
-    pub async fn open(target: &PgTarget, pool_size: usize) -> Result<PgStore, StoreError> {
-        let pool = target.pool(pool_size).map_err(StoreError::Failed)?;
+    pub async fn open(target: &PgTarget, pool_size: usize) -> Result<PgStore, Error> {
+        let pool = target.pool(pool_size).map_err(Error::failed)?;
         let mut client =
-            pool.get().await.map_err(|e| StoreError::from(e).reworded(|message| format!("{message} ({target})")))?;
-        schema::migrate(&mut client).await.map_err(StoreError::Failed)?;
+            pool.get().await.map_err(|e| Error::from(e).reworded(|message| format!("{message} ({target})")))?;
+        schema::migrate(&mut client).await.map_err(Error::failed)?;
         Ok(PgStore { pool, runtime: Handle::current() })
     }
 
@@ -78,19 +79,19 @@ impl PgStore {
 }
 
 impl Store for PgStore {
-    fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
+    fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, Error> {
         self.runtime.block_on(async {
             let mut tries = 0;
             loop {
                 match batch::ingest(&self.pool, batch).await {
                     Err(batch::Failure::Conflict(_)) if tries < RETRIES => tries += 1,
-                    result => return result.map_err(StoreError::from),
+                    result => return result.map_err(Error::from),
                 }
             }
         })
     }
 
-    fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, StoreError> {
+    fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, Error> {
         self.runtime.block_on(async {
             let client = self.pool.get().await?;
             let select = client
@@ -106,7 +107,7 @@ impl Store for PgStore {
         })
     }
 
-    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError> {
+    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, Error> {
         // bytea compares bytewise, a prefix first: [s] <= every id starting with s < [s + 1].
         let from = vec![slice.0];
         let to = match slice.0.checked_add(1) {
@@ -122,7 +123,7 @@ impl Store for PgStore {
         })
     }
 
-    fn check(&self) -> Result<(), StoreError> {
+    fn check(&self) -> Result<(), Error> {
         self.runtime.block_on(async {
             self.pool.get().await?.simple_query("SELECT 1").await?;
             Ok(())
