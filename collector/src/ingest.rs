@@ -119,7 +119,7 @@ impl Ingest {
         if let Some(failure) = self.health.lasting_failure() {
             return Err(failure);
         }
-        let stopped = || Error::failed(String::from("storage: the writer has stopped"));
+        let stopped = || Error::failed("the writer has stopped");
         let (reply, answer) = oneshot::channel();
         self.queue.send((incoming, reply)).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
