@@ -1,29 +1,37 @@
-//! Writes the generated regions (src/schema/render.rs) into their files:
-//! `cargo run --example schema -- --write`. Without `--write`, lists the
-//! files whose region differs and exits with status 1 if any does.
+//! Writes the generated regions (src/schema/render.rs) into their files and
+//! the generated schemas into collector/openapi.json
+//! (src/schema/render/openapi.rs): `cargo run --example schema -- --write`.
+//! Without `--write`, lists the files that differ and exits with status 1 if
+//! any does.
 
 use std::path::Path;
 use std::process::ExitCode;
-use support_kpi::schema::render::regions;
+use support_kpi::schema::render::{openapi, regions};
+
+/// Renders `path` (relative to the repository root) from its text with
+/// `render`; writes it when `write`, else reports it; true when it differed.
+fn update(path: &str, name: &str, write: bool, render: impl FnOnce(&str) -> Result<String, String>) -> bool {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let rendered = render(&text).unwrap_or_else(|e| panic!("{e}"));
+    if rendered == text {
+        return false;
+    }
+    if write {
+        std::fs::write(&full, rendered).unwrap_or_else(|e| panic!("{path}: {e}"));
+        println!("wrote {path} ({name})");
+    } else {
+        println!("differs: {path} ({name})");
+    }
+    true
+}
 
 fn main() -> ExitCode {
     let write = std::env::args().skip(1).any(|arg| arg == "--write");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut stale = false;
     for region in regions() {
-        let path = root.join(region.path);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", region.path));
-        let rendered = region.apply(&text).unwrap_or_else(|e| panic!("{e}"));
-        if rendered == text {
-            continue;
-        }
-        if write {
-            std::fs::write(&path, rendered).unwrap_or_else(|e| panic!("{}: {e}", region.path));
-            println!("wrote {} ({})", region.path, region.name);
-        } else {
-            println!("differs: {} ({})", region.path, region.name);
-            stale = true;
-        }
+        stale |= update(region.path, region.name, write, |text| region.apply(text));
     }
-    if stale { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    stale |= update("collector/openapi.json", "schemas", write, openapi::rewrite);
+    if stale && !write { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

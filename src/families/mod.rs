@@ -173,13 +173,7 @@ pub fn section(w: &mut Writer, key: &str, members: impl FnOnce(&mut Writer)) {
 pub fn raw_counts(w: &mut Writer, names: &[&str], values: &[i64], extra: &[(&str, i64)]) {
     w.key("counts");
     w.begin_object();
-    let mut key = alloc::string::String::new();
-    for (name, &value) in names.iter().zip(values) {
-        key.clear();
-        push_camel(&mut key, name);
-        w.key(&key);
-        w.int(value);
-    }
+    camel_counts(w, names, values);
     for &(key, value) in extra {
         w.key(key);
         w.int(value);
@@ -187,9 +181,21 @@ pub fn raw_counts(w: &mut Writer, names: &[&str], values: &[i64], extra: &[(&str
     w.end_object();
 }
 
+/// Writes `name: value` members, each name the camelCase form of a
+/// snake_case counter name (the KPI object's `counts` and `byHour`).
+pub fn camel_counts(w: &mut Writer, names: &[&str], values: &[i64]) {
+    let mut key = alloc::string::String::new();
+    for (name, &value) in names.iter().zip(values) {
+        key.clear();
+        push_camel(&mut key, name);
+        w.key(&key);
+        w.int(value);
+    }
+}
+
 /// Appends the camelCase form of a snake_case name (`support_page_views`:
-/// `supportPageViews`); inlined into [`raw_counts`], its one caller in Wasm,
-/// which keeps the npm module's code as it was.
+/// `supportPageViews`); inlined into [`camel_counts`], its one caller in
+/// Wasm, which keeps the npm module's code as it was.
 #[inline(always)]
 pub fn push_camel(out: &mut alloc::string::String, snake: &str) {
     let mut upper = false;

@@ -13,6 +13,11 @@ use alloc::vec::Vec;
 /// Hours in a week.
 pub const WEEK_HOURS: usize = 7 * 24;
 
+/// The matrices of the KPI object's `byWeekdayHour`, in the order they are
+/// written (each 7 × 24, Monday first); `byHour` holds every counter of an
+/// hour ([`HourCounts::NAMES`]).
+pub const WEEK_MATRICES: [&str; 4] = ["pageViews", "onlinePageViews", "inHoursPageViews", "chatsStarted"];
+
 counters! {
     /// Counts of one hour of the week.
     HourCounts {
@@ -184,26 +189,17 @@ impl WeekHours {
                 }
             }
             w.begin_object();
-            for (key, value) in [
-                ("pageViews", day.page_views),
-                ("impressions", day.impressions),
-                ("chatsStarted", day.chats_started),
-                ("onlinePageViews", day.online_page_views),
-                ("inHoursPageViews", day.in_hours_page_views),
-            ] {
-                w.key(key);
-                w.int(value);
-            }
+            super::camel_counts(w, HourCounts::NAMES, &day.values());
             w.end_object();
         }
         w.end_array();
         w.key("byWeekdayHour");
         w.begin_object();
         let matrices: [(&str, Column); 4] = [
-            ("pageViews", |h| h.page_views),
-            ("onlinePageViews", |h| h.online_page_views),
-            ("inHoursPageViews", |h| h.in_hours_page_views),
-            ("chatsStarted", |h| h.chats_started),
+            (WEEK_MATRICES[0], |h| h.page_views),
+            (WEEK_MATRICES[1], |h| h.online_page_views),
+            (WEEK_MATRICES[2], |h| h.in_hours_page_views),
+            (WEEK_MATRICES[3], |h| h.chats_started),
         ];
         for (key, field) in matrices {
             w.key(key);

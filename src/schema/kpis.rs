@@ -14,6 +14,7 @@ use crate::families::friendliness::RATING_COUNTS;
 use crate::families::prevention::PreventionCounts;
 use crate::families::productivity::Productivity;
 use crate::families::speed::{ANSWERED_COUNTS, SpeedCounts};
+pub use crate::families::time::WEEK_MATRICES;
 
 /// What a KPI member holds.
 #[derive(Clone, Copy, Debug)]
@@ -191,10 +192,6 @@ pub const SECTIONS: [Section; 7] = [
         &[],
     ),
 ];
-
-/// The matrices of `byWeekdayHour`, in the order they are written (each 7 × 24,
-/// Monday first); `byHour` holds every counter of an hour (`HourCounts`).
-pub const WEEK_MATRICES: [&str; 4] = ["pageViews", "onlinePageViews", "inHoursPageViews", "chatsStarted"];
 
 #[cfg(test)]
 mod tests {

@@ -6,9 +6,9 @@
 //! The engine's decoders are built from the event and configuration tables,
 //! and `cargo run --example schema -- --write` generates from the tables the
 //! JS packer's codes, the widget's option bounds, the TypeScript types of
-//! events, configuration, KPIs and reports, the tables of docs/kpis.md and
-//! README's attribute bounds (`tests/schema.rs` fails when one differs, when
-//! collector/openapi.json's KPI and report schemas differ, and when what the
+//! events, configuration, KPIs and reports, the tables of docs/kpis.md,
+//! README's attribute bounds and collector/openapi.json's KPI and report
+//! schemas (`tests/schema.rs` fails when one differs, and when what the
 //! engine writes has other members than the tables).
 
 pub mod kpis;

@@ -2,6 +2,7 @@
 //! (native builds only: `cargo run --example schema -- --write` writes them,
 //! `tests/schema.rs` checks them).
 
+mod json;
 mod members;
 pub mod openapi;
 

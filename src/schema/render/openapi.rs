@@ -1,10 +1,12 @@
 //! The KPI and report schemas of collector/openapi.json, from
 //! [`crate::schema::kpis`] and [`crate::schema::report`].
 //!
-//! The document is written by hand around them (JSON has no comments to
-//! mark a region): `tests/schema.rs` compares each of these values with the
-//! document's, as parsed JSON, and prints the expected one when they differ.
+//! The rest of the document is written by hand (JSON has no comments to
+//! mark a region): [`rewrite`] replaces these values in it
+//! (`cargo run --example schema -- --write`), and `tests/schema.rs` fails
+//! when the document is not what [`rewrite`] makes of it.
 
+use super::json::{self, Node};
 use super::members::{capitalized, sentence};
 use crate::families::time::HourCounts;
 use crate::named::MAX_NAMES;
@@ -160,6 +162,27 @@ pub fn schemas() -> Vec<(String, String)> {
         out.push((format!("{pointer}/maximum"), format!("{}", SERVICE_LEVEL_SECONDS.high)));
     }
     out
+}
+
+/// `document` (collector/openapi.json's text) with every value of
+/// [`schemas`] in place, printed with two-space indentation and each
+/// container on one line when it fits in 120 columns; an error names a
+/// pointer whose object the document lacks.
+pub fn rewrite(document: &str) -> Result<String, String> {
+    let mut tree = json::parse(document).map_err(|e| format!("collector/openapi.json: {e}"))?;
+    for (pointer, schema) in schemas() {
+        let value = json::parse(&schema).map_err(|e| format!("{pointer}: {e}: {schema}"))?;
+        let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", &pointer));
+        let key = json::unescape(key);
+        match tree.pointer_mut(parent) {
+            Some(Node::Object(members)) => match members.iter_mut().find(|(name, _)| *name == key) {
+                Some((_, old)) => *old = value,
+                None => members.push((key, value)),
+            },
+            _ => return Err(format!("collector/openapi.json: no object at {parent}")),
+        }
+    }
+    Ok(tree.pretty())
 }
 
 #[cfg(test)]
