@@ -21,14 +21,14 @@ pub fn kpis_json(report: &Report) -> String {
 pub fn write_kpis(report: &Report, w: &mut Writer) {
     w.begin_object();
     w.key("site");
-    w.string(&report.site);
+    w.string(report.site());
     w.key("period");
-    match &report.period {
+    match report.period() {
         Some(period) => period.write(w),
         None => w.null(),
     }
     w.key("noise");
-    match &report.noise {
+    match report.noise() {
         Some(noise) => noise.write(w),
         None => w.null(),
     }

@@ -131,7 +131,7 @@ fn merged(a: &Report, b: &Report) -> Report {
 
 fn without_id(r: &Report) -> Report {
     let mut r = r.clone();
-    r.id = None;
+    r.set_id(None);
     r
 }
 

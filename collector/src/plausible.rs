@@ -64,7 +64,7 @@ pub fn check(report: &Report, period: Period, site: &Site) -> Result<(), Error> 
 /// How far beyond its bounds a count may lie: 0 for an exact report, the
 /// noise's tail for a noised one; a 400 for noise the site did not configure.
 fn noise_slack(report: &Report, site: &Site) -> Result<i64, Error> {
-    let Some(noise) = report.noise else { return Ok(0) };
+    let Some(noise) = report.noise() else { return Ok(0) };
     let Some(epsilon_milli) = site.dp_epsilon_milli else {
         let reason = format!(
             "is not accepted: site \"{}\" does not enable differential privacy (dpEpsilon in its sites-file entry)",

@@ -59,8 +59,8 @@ fn site(key: &str, dp_epsilon_milli: Option<u32>) -> Site {
 fn extreme(site: &str, epsilon: Option<u32>, hour: i64, id: u128, seed: u64) -> Report {
     let mut random = Random(seed | 1);
     let mut report = Report::empty(site, 60);
-    report.id = Some(ReportId(id.to_be_bytes()));
-    report.period = Some(Period { from: hour, to: hour + HOUR_MS });
+    report.set_id(Some(ReportId(id.to_be_bytes())));
+    report.cover(Period { from: hour, to: hour + HOUR_MS });
     let slack = epsilon.map_or(0, |e| NOISE_SCALES * (SENSITIVITY * 1000).div_euclid(i64::from(e)));
     let families = report.families_mut();
     let friendliness = families.friendliness;
@@ -83,7 +83,7 @@ fn extreme(site: &str, epsilon: Option<u32>, hour: i64, id: u128, seed: u64) -> 
         }
     }
     if let Some(epsilon) = epsilon {
-        report.noise = Some(Noise::of_one_report(epsilon));
+        report.add_noise(Noise::of_one_report(epsilon));
         return report;
     }
     let mut pool: Vec<i64> = (0..80).collect();
@@ -128,7 +128,7 @@ proptest! {
                     let (key, epsilon) = SITES[site_index];
                     let hour = HOUR + hour * HOUR_MS;
                     let report = extreme(key, epsilon, hour, id, seed);
-                    let period = report.period.unwrap();
+                    let period = report.period().unwrap();
                     check(&report, period, &site(key, epsilon)).expect("a valid report");
                     Incoming { id: ReportId(id.to_be_bytes()), hour, received_hour: hour, report }
                 })

@@ -9,7 +9,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use support_kpi::{NativeEngine, Report, ReportId};
-use support_kpi_fuzz::{CONFIG_JSON, engine};
+use support_kpi_fuzz::{CONFIG_JSON, config, engine};
 
 /// 2026-11-23T00:00:00Z, a Monday.
 const MONDAY: i64 = 1_795_392_000_000;
@@ -234,17 +234,21 @@ fn configs(c: &Corpus) {
 }
 
 /// Reports of real engines: one visit, a report per page, and both merged.
-fn engine_reports() -> Vec<(String, Report)> {
-    let mut out = Vec::new();
-    let mut e = engine();
+/// The reports `e` sends for a visit's first page and the rest, and the two merged.
+fn visit_pages(mut e: NativeEngine) -> [Report; 3] {
     let events = visit(at(9 * 60));
     feed(&mut e, &events[..8]);
-    out.push((String::from("engine-first-page"), e.take_report(ReportId([0x11; 16]))));
+    let first = e.take_report(ReportId([0x11; 16]));
     feed(&mut e, &events[8..]);
-    out.push((String::from("engine-second-page"), e.take_report(ReportId([0x22; 16]))));
-    let mut merged = out[0].1.clone();
-    merged.merge(&out[1].1).unwrap();
-    out.push((String::from("engine-merged"), merged));
+    let second = e.take_report(ReportId([0x22; 16]));
+    let mut merged = first.clone();
+    merged.merge(&second).unwrap();
+    [first, second, merged]
+}
+
+fn engine_reports() -> Vec<(String, Report)> {
+    let names = ["engine-first-page", "engine-second-page", "engine-merged"];
+    let mut out: Vec<(String, Report)> = names.map(String::from).into_iter().zip(visit_pages(engine())).collect();
     let mut week = engine();
     for day in 0..7 {
         feed(&mut week, &visit(at(day * 24 * 60 + 9 * 60 + day * 37)));
@@ -384,12 +388,14 @@ fn states(c: &Corpus) {
     }
 }
 
-/// A report the collector's `acme`/`ams`/`open` sites accept (`open` counts with 30 s).
+/// A report the collector's `acme`/`ams`/`open` sites accept (`open` counts
+/// with 30 s): a visit's pages merged, as a device of `site` counts them.
 fn collector_report(site: &str, id: u8) -> String {
-    let mut report = engine_reports()[2].1.clone();
-    report.site = String::from(site);
-    report.service_level_seconds = if site == "open" { 30 } else { 60 };
-    report.id = Some(ReportId([id; 16]));
+    let mut config = config();
+    config.site_key = String::from(site);
+    config.service_level_seconds = if site == "open" { 30 } else { 60 };
+    let [.., mut report] = visit_pages(NativeEngine::new(config).unwrap());
+    report.set_id(Some(ReportId([id; 16])));
     report.encode()
 }
 

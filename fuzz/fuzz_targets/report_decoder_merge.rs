@@ -51,12 +51,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let without_id = |r: &Report| {
         let mut r = r.clone();
-        r.id = None;
+        r.set_id(None);
         r
     };
 
     // Identity: the empty report of the same site and threshold, on either side.
-    let empty = Report::empty(&a.site, a.service_level_seconds);
+    let empty = Report::empty(a.site(), a.service_level_seconds());
     assert_eq!(merge(&a, &empty).expect("merges with its empty report"), without_id(&a));
     assert_eq!(merge(&empty, &a).expect("the empty report merges with it"), without_id(&a));
 
@@ -70,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
         (x, y) => panic!("merge and merge_reports disagree: {x:?} vs {y:?}"),
     }
     let Ok(ab) = ab else { return };
-    assert_eq!(ab.id, None, "a merged report keeps an id");
+    assert_eq!(ab.id(), None, "a merged report keeps an id");
     check_report(&ab, false);
     check_kpis(&kpis_json(&ab), false);
 

@@ -46,7 +46,7 @@ pub fn privatize(report: &mut Report, epsilon_milli: u32, random: &mut dyn Rando
     let t = 1000 * SENSITIVITY as u64;
     let s = u64::from(epsilon_milli.max(1));
     report.privatize_families(&mut Noiser::new(random, t, s));
-    Noise::merge(&mut report.noise, Some(Noise::of_one_report(epsilon_milli)));
+    report.add_noise(Noise::of_one_report(epsilon_milli));
 }
 
 #[cfg(test)]
@@ -114,7 +114,7 @@ mod tests {
         }
         assert!(text.contains(r#""noise":{"reports":1,"variance":14792}"#), "{text}");
         assert_eq!(Report::decode(text.as_bytes()).unwrap(), report, "noised reports round-trip");
-        assert_eq!(report.id, Some(ReportId([1; 16])), "the id stays for de-duplication");
+        assert_eq!(report.id(), Some(ReportId([1; 16])), "the id stays for de-duplication");
     }
 
     /// Averages many private releases of the same report to find the clipped
@@ -138,7 +138,7 @@ mod tests {
         assert!(close(sum.engagement.sessions, 1));
         assert!(close(sum.productivity.messages, 10), "messages clipped to 10");
         assert!(close(sum.friendliness.csat[3] + sum.friendliness.csat[4], 1), "one CSAT rating kept");
-        assert_eq!(sum.noise, Some(Noise { reports: RUNS, variance: RUNS * 14_792 }));
+        assert_eq!(sum.noise(), Some(Noise { reports: RUNS, variance: RUNS * 14_792 }));
     }
 
     #[test]

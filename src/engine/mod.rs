@@ -148,7 +148,7 @@ impl<Z: ZoneRules> Engine<Z> {
         let empty = Report::empty(&config.site_key, config.service_level_seconds);
         let mut report = core::mem::replace(&mut self.tracker.pending, empty);
         let _ = self.reported.merge(&report);
-        report.id = Some(id);
+        report.set_id(Some(id));
         report
     }
 
@@ -238,7 +238,7 @@ mod tests {
         assert_eq!(first.engagement.page_views, 1);
         assert_eq!(second.engagement.page_views, 2);
         assert!(third.is_empty());
-        assert_eq!(third.id, Some(ReportId([3; 16])));
+        assert_eq!(third.id(), Some(ReportId([3; 16])));
         let mut merged = first.clone();
         merged.merge(&second).unwrap();
         assert_eq!(crate::kpis_json(&merged), e.kpis_json());
@@ -252,12 +252,12 @@ mod tests {
         let mut exact = engine(r#""goals":["purchase"]"#);
         feed(&mut exact, &events);
         let sent = exact.take_outgoing_report(ReportId([1; 16]), &mut SplitMix(1));
-        assert_eq!((sent.noise, sent.engagement.page_views), (None, 3));
+        assert_eq!((sent.noise(), sent.engagement.page_views), (None, 3));
 
         let mut private = engine(r#""goals":["purchase"],"dpEpsilon":1"#);
         feed(&mut private, &events);
         let sent = private.take_outgoing_report(ReportId([1; 16]), &mut SplitMix(1));
-        assert_eq!(sent.noise, Some(crate::dp::Noise::of_one_report(1000)));
+        assert_eq!(sent.noise(), Some(crate::dp::Noise::of_one_report(1000)));
         assert!(sent.contribution.goals.is_empty());
         assert_eq!(private.totals().engagement.page_views, 3, "the device keeps its exact counts");
     }
@@ -348,7 +348,7 @@ mod tests {
         let report = e.take_report(ReportId([2; 16]));
         assert_eq!(report.productivity.chats_closed, 1);
         assert_eq!(report.prevention.counts.abandoned, 0, "the open chat was answered");
-        assert!(report.period.is_some(), "a report with counts has a period");
+        assert!(report.period().is_some(), "a report with counts has a period");
         let mut unanswered = engine("");
         feed(&mut unanswered, &[event("chat_started", at(0.0), "")]);
         unanswered.close_chat(at(5.0));

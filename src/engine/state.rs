@@ -92,10 +92,10 @@ pub fn decode(json: &[u8], config: &Config) -> Result<Saved, Error> {
     saved.pending.check_period(&root.key("pending"))?;
     saved.reported.check_period(&root.key("reported"))?;
     for report in [&saved.pending, &saved.reported] {
-        if report.site != config.site_key {
+        if report.site() != config.site_key {
             return Err(Error::mismatch(&root, "was saved for another siteKey"));
         }
-        if report.service_level_seconds != config.service_level_seconds {
+        if report.service_level_seconds() != config.service_level_seconds {
             return Err(Error::mismatch(&root, "was saved with another serviceLevelSeconds"));
         }
     }

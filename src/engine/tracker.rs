@@ -141,8 +141,7 @@ impl Tracker {
 
     /// Extends the pending report's period to the hour of `ts`.
     fn cover(&mut self, ts: i64) {
-        let period = Period::around(ts);
-        self.pending.period = Some(self.pending.period.map_or(period, |p| p.union(period)));
+        self.pending.cover(Period::around(ts));
     }
 
     /// Extends the session `ts` belongs to, or starts a new one after a timeout.

@@ -103,22 +103,25 @@ impl Period {
 
 /// Aggregates of one site over a coarse period.
 ///
-/// Its envelope (site, id, period, threshold, noise) is public; the
-/// families' counts are read through [`Report::base`], [`Report::each_counts`],
-/// [`Report::each_sketch`], [`Report::each_named`] and the few accessors
-/// the collector needs, so that their layout stays the engine's own.
+/// Its envelope is read through [`Report::site`], [`Report::id`],
+/// [`Report::period`], [`Report::service_level_seconds`] and
+/// [`Report::noise`], and changed only by the few named methods that keep
+/// it consistent; the families' counts are read through [`Report::base`],
+/// [`Report::each_counts`], [`Report::each_sketch`], [`Report::each_named`]
+/// and the few accessors the collector needs, so that their layout stays
+/// the engine's own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     /// The site's key.
-    pub site: String,
+    site: String,
     /// Random id of a report as sent; `None` for merged reports and engine totals.
-    pub id: Option<ReportId>,
+    id: Option<ReportId>,
     /// Hours covered; `None` when nothing was counted.
-    pub period: Option<Period>,
+    period: Option<Period>,
     /// The service-level threshold the counts were made with.
-    pub service_level_seconds: u32,
+    service_level_seconds: u32,
     /// Differential-privacy noise in the counts; `None` when they are exact.
-    pub noise: Option<Noise>,
+    noise: Option<Noise>,
     /// Engagement counts.
     pub(crate) engagement: Engagement,
     /// Availability counts.
@@ -157,6 +160,64 @@ impl Report {
         }
     }
 
+    /// The key of the site the counts are of; reports of different sites
+    /// never merge.
+    pub fn site(&self) -> &str {
+        &self.site
+    }
+
+    /// The random id the engine gave the report as it sent it, by which the
+    /// collector drops a retried copy; `None` for merged reports, engine
+    /// totals and saved state (see [`Report::set_id`]).
+    pub fn id(&self) -> Option<ReportId> {
+        self.id
+    }
+
+    /// The whole hours the counts cover; `None` when nothing was counted
+    /// (see [`Report::is_empty`]).
+    pub fn period(&self) -> Option<Period> {
+        self.period
+    }
+
+    /// The service-level threshold, in seconds, that speed counts against
+    /// (answered in time or not); reports counted with different ones never merge.
+    pub fn service_level_seconds(&self) -> u32 {
+        self.service_level_seconds
+    }
+
+    /// The differential-privacy noise in the counts: how many noised
+    /// reports were summed and their total variance; `None` when the counts
+    /// are exact (and so never negative).
+    pub fn noise(&self) -> Option<Noise> {
+        self.noise
+    }
+
+    /// Marks the report with the id it is sent under, or unmarks it
+    /// (`None`), as [`Report::merge`] does: a total is no sent report.
+    pub fn set_id(&mut self, id: Option<ReportId>) {
+        self.id = id;
+    }
+
+    /// Widens the period to the smallest one covering `period` too, as
+    /// counting an event of another hour does; a report with no period
+    /// gets `period`.
+    pub fn cover(&mut self, period: Period) {
+        self.period = Some(self.period.map_or(period, |mine| mine.union(period)));
+    }
+
+    /// Records that `noise` was added to the counts, on top of any noise
+    /// already in them.
+    pub fn add_noise(&mut self, noise: Noise) {
+        Noise::merge(&mut self.noise, Some(noise));
+    }
+
+    /// Replaces the noise marker (feature `testing`): for tests that build
+    /// reports no engine would send, such as a wrongly marked one.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn set_noise(&mut self, noise: Option<Noise>) {
+        self.noise = noise;
+    }
+
     /// Adds `other` into this report, which then carries no id.
     ///
     /// Fails, leaving this report unchanged, when the sites or the
@@ -164,10 +225,9 @@ impl Report {
     pub fn merge(&mut self, other: &Report) -> Result<(), Error> {
         self.check_same_counting(other)?;
         self.id = None;
-        self.period = match (self.period, other.period) {
-            (Some(a), Some(b)) => Some(a.union(b)),
-            (a, b) => a.or(b),
-        };
+        if let Some(period) = other.period {
+            self.cover(period);
+        }
         Noise::merge(&mut self.noise, other.noise);
         macro_rules! merge {
             ($mine:ident, $theirs:ident; $($family:ident: $type:ty),*) => {

@@ -133,7 +133,7 @@ mod tests {
     /// A report of `chats` chats at `hour`, `met` of them answered in time.
     fn store_chats(store: &SqliteStore, id: u8, hour: i64, chats: i64, met: i64) {
         let mut report = Report::empty("acme", 60);
-        report.period = Some(support_kpi::Period { from: hour, to: hour + HOUR_MS });
+        report.cover(support_kpi::Period { from: hour, to: hour + HOUR_MS });
         let families = report.families_mut();
         families.engagement.chats_started = chats;
         families.speed.counts.service_level_met = met;

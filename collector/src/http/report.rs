@@ -114,17 +114,17 @@ async fn accept(
     check_content_type(headers)?;
     let bytes = read_body(headers, body).await?;
     let report = Report::decode(&bytes).map_err(|e| Error::engine(&e))?;
-    let id = report.id.ok_or_else(|| Error::invalid("id", "is required"))?;
-    let period = report.period.ok_or_else(|| Error::invalid("period", "is required"))?;
+    let id = report.id().ok_or_else(|| Error::invalid("id", "is required"))?;
+    let period = report.period().ok_or_else(|| Error::invalid("period", "is required"))?;
     let live = state.live();
     let site = live
         .sites
-        .get(&report.site)
-        .ok_or_else(|| Error::invalid("site", &format!("\"{}\" is not a configured site", report.site)))?;
+        .get(report.site())
+        .ok_or_else(|| Error::invalid("site", &format!("\"{}\" is not a configured site", report.site())))?;
     if !site.allows(origin) {
         return Err(refuse_origin(origin, Some(&site.key)));
     }
-    if report.service_level_seconds != site.service_level_seconds {
+    if report.service_level_seconds() != site.service_level_seconds {
         let reason =
             format!("must be {}, the threshold configured for site \"{}\"", site.service_level_seconds, site.key);
         return Err(Error::invalid("serviceLevelSeconds", &reason));

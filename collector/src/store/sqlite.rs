@@ -316,8 +316,8 @@ mod tests {
 
     fn incoming(id: u8, site: &str, hour: i64, page_views: i64) -> Incoming {
         let mut report = Report::empty(site, 60);
-        report.id = Some(ReportId([id; 16]));
-        report.period = Some(Period { from: hour, to: hour + 3_600_000 });
+        report.set_id(Some(ReportId([id; 16])));
+        report.cover(Period { from: hour, to: hour + 3_600_000 });
         report.families_mut().engagement.page_views = page_views;
         Incoming { id: ReportId([id; 16]), hour, received_hour: hour, report }
     }
@@ -339,7 +339,7 @@ mod tests {
         let summary: Vec<(i64, i64, i64)> =
             rollups.iter().map(|r| (r.hour, r.reports, r.report.base().page_views)).collect();
         assert_eq!(summary, [(HOUR, 2, 3), (HOUR + 3_600_000, 1, 4)]);
-        assert_eq!(rollups[0].report.id, None);
+        assert_eq!(rollups[0].report.id(), None);
         assert!(store.rollups("a", 30, HOUR, HOUR + 3_600_000).unwrap().is_empty(), "other threshold");
         assert_eq!(store.rollups("a", 60, HOUR + 1, HOUR + 3_600_000).unwrap(), []);
     }
@@ -363,7 +363,7 @@ mod tests {
     fn an_hour_stored_with_too_many_names_reads_and_takes_reports_again() {
         let (dir, store) = open();
         let mut legacy = Report::empty("a", 60);
-        legacy.period = Some(Period { from: HOUR, to: HOUR + 3_600_000 });
+        legacy.cover(Period { from: HOUR, to: HOUR + 3_600_000 });
         for n in 0..80 {
             legacy.families_mut().contribution.goals.add(&format!("goal-{n}"), &[1, 0, 0, 0]);
         }

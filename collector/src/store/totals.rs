@@ -32,14 +32,14 @@ impl<'b> Totals<'b> {
         load: impl FnOnce(RollupKey<'b>) -> Result<Option<Rollup>, Error>,
     ) -> Result<Outcome, Error> {
         let report = &incoming.report;
-        let key = (report.site.as_str(), report.service_level_seconds, incoming.hour);
+        let key = (report.site(), report.service_level_seconds(), incoming.hour);
         let (rollup, changed) = match self.touched.entry(key) {
             Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => {
                 let stored = load(key)?.unwrap_or_else(|| Rollup {
                     hour: incoming.hour,
                     reports: 0,
-                    report: Report::empty(&report.site, report.service_level_seconds),
+                    report: Report::empty(report.site(), report.service_level_seconds()),
                 });
                 entry.insert((stored, false))
             }

@@ -12,7 +12,7 @@ fn post_chats(server: &Server, site: &str, origin: &str) -> i64 {
         device.track_json(format!(r#"{{"type":"{kind}","ts":{at}}}"#).as_bytes()).unwrap();
     }
     let mut report = device.totals();
-    report.id = Some(ReportId([3; 16]));
+    report.set_id(Some(ReportId([3; 16])));
     assert_eq!(server.post_report(Some(origin), &report.encode()).status, 202);
     hour
 }

@@ -108,7 +108,7 @@ fn absurd_counts_are_refused_and_real_counts_kept(store) {
     let error = "firstResponse: holds 3601 durations: at most 3600 per hour of the period";
     post(&server, ACME, &durations).assert_error(400, "firstResponse", error);
     let mut two_hours = report("acme", 5, hour - HOUR_MS, 7_200);
-    two_hours.period = Some(support_kpi::Period { from: hour - HOUR_MS, to: hour + HOUR_MS });
+    two_hours.cover(support_kpi::Period { from: hour - HOUR_MS, to: hour + HOUR_MS });
     assert_eq!(post(&server, ACME, &two_hours).status, 202, "the cap grows with the period");
     assert_eq!(page_views(&hour_of(&server, "acme", hour)), 10);
 }
@@ -146,7 +146,7 @@ fn noise_is_accepted_only_as_the_site_configured_it(store) {
     let hour = this_hour();
     assert_eq!(post(&server, ACME, &report("acme", 1, hour, 10)).status, 202);
     let mut fake = report("acme", 2, hour, -10);
-    fake.noise = Some(Noise { reports: 1, variance: 0 });
+    fake.add_noise(Noise { reports: 1, variance: 0 });
     fake.families_mut().friendliness.csat[0] = -99;
     let error = "noise: is not accepted: site \"acme\" does not enable differential privacy (dpEpsilon in its \
                  sites-file entry)";
@@ -163,15 +163,15 @@ fn noise_is_accepted_only_as_the_site_configured_it(store) {
 
     let right = Noise::of_one_report(2000);
     let mut noised = report("private", 4, hour, -5);
-    noised.noise = Some(Noise { reports: 1, variance: 0 });
+    noised.add_noise(Noise { reports: 1, variance: 0 });
     let error = format!(
         "noise: must be {{\"reports\":1,\"variance\":{}}}, the noise of one report at site \"private\"'s ε = 2",
         right.variance
     );
     post(&server, PRIVATE, &noised).assert_error(400, "noise", &error);
-    noised.noise = Some(Noise { reports: 2, variance: 2 * right.variance });
+    noised.set_noise(Some(Noise { reports: 2, variance: 2 * right.variance }));
     assert_eq!(post(&server, PRIVATE, &noised).status, 400, "a merged report is no device's");
-    noised.noise = Some(right);
+    noised.set_noise(Some(right));
     noised.families_mut().engagement.page_views = -2_151;
     let tail = "engagement[0]: must be from -2150 to 5750: at most 3600 per hour of the period, one device's report";
     post(&server, PRIVATE, &noised).assert_error(400, "engagement[0]", tail);
@@ -199,7 +199,7 @@ fn history_stays_closed(store) {
     let server = Server::start(store, &[]);
     let hour = this_hour();
     let mut rewrite = report("acme", 1, EARLIEST_TS, 1);
-    rewrite.period = Some(support_kpi::Period { from: EARLIEST_TS, to: hour + HOUR_MS });
+    rewrite.cover(support_kpi::Period { from: EARLIEST_TS, to: hour + HOUR_MS });
     let error = "period.to: must be at most 168 hours after period.from (a week: one device's report)";
     post(&server, ACME, &rewrite).assert_error(400, "period.to", error);
     let old = hour - 36 * DAY_MS;

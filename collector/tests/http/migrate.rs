@@ -17,12 +17,12 @@ const SERIES: [(&str, u32); 3] = [("acme", 60), ("acme", 30), ("ams", 60)];
 
 fn incoming(id: u32, site: &str, threshold: u32, hour: i64) -> Incoming {
     let mut report = Report::empty(site, threshold);
-    report.id = Some(ReportId(u128::from(id).to_be_bytes()));
-    report.period = Some(Period { from: hour, to: hour + HOUR_MS });
+    report.set_id(Some(ReportId(u128::from(id).to_be_bytes())));
+    report.cover(Period { from: hour, to: hour + HOUR_MS });
     let engagement = report.families_mut().engagement;
     engagement.page_views = i64::from(id % 7) + 1;
     engagement.support_page_views = i64::from(id % 3);
-    Incoming { id: report.id.unwrap(), hour, received_hour: hour, report }
+    Incoming { id: report.id().unwrap(), hour, received_hour: hour, report }
 }
 
 /// 600 reports over three series and 30 hours, plus a retried one.

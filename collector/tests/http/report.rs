@@ -4,6 +4,7 @@ use super::client;
 use super::server::{ACME, AMS, Server, report, this_hour};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
+use support_kpi::{Report, ReportId};
 
 each_store! {
 fn stores_a_report_once_and_acknowledges_retries(store) {
@@ -86,9 +87,9 @@ fn bad_reports_are_refused_naming_the_field(store) {
     let hour = this_hour();
     let valid = report("acme", 3, hour, 1).encode();
     let mut no_id = report("acme", 3, hour, 1);
-    no_id.id = None;
-    let mut no_period = report("acme", 3, hour, 0);
-    no_period.period = None;
+    no_id.set_id(None);
+    let mut no_period = Report::empty("acme", 60);
+    no_period.set_id(Some(ReportId(3u128.to_be_bytes())));
     let cases: Vec<(String, u16, &str, String)> = vec![
         (
             String::from("{\"v\":1,"),

@@ -122,8 +122,8 @@ pub fn this_hour() -> i64 {
 pub fn report(site: &str, id: u128, hour: i64, page_views: i64) -> Report {
     let threshold = if site == "open" { 30 } else { 60 };
     let mut report = Report::empty(site, threshold);
-    report.id = Some(ReportId(id.to_be_bytes()));
-    report.period = Some(Period { from: hour, to: hour + HOUR_MS });
+    report.set_id(Some(ReportId(id.to_be_bytes())));
+    report.cover(Period { from: hour, to: hour + HOUR_MS });
     report.families_mut().engagement.page_views = page_views;
     report
 }

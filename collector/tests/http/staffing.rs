@@ -29,7 +29,7 @@ fn busy_hour(hour: i64) -> Report {
         }
         total.merge(&device.totals()).unwrap();
     }
-    total.id = Some(ReportId([7; 16]));
+    total.set_id(Some(ReportId([7; 16])));
     total
 }
 

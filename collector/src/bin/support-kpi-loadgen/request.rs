@@ -103,12 +103,12 @@ mod tests {
             request[start..].to_vec()
         };
         let (report_a, report_b) = (Report::decode(&body(&a)).unwrap(), Report::decode(&body(&b)).unwrap());
-        assert_ne!(report_a.id, report_b.id);
-        assert_eq!(report_a.site, "acme-help");
-        assert_eq!(report_a.period.map(|p| (p.from, p.to)), Some((1_795_420_800_000, 1_795_424_400_000)));
+        assert_ne!(report_a.id(), report_b.id());
+        assert_eq!(report_a.site(), "acme-help");
+        assert_eq!(report_a.period().map(|p| (p.from, p.to)), Some((1_795_420_800_000, 1_795_424_400_000)));
         assert_eq!(body(&a).len(), requests.body_len());
         let mut example = report_a.clone();
-        example.id = Some(support_kpi::ReportId::from_hex("7a9c2a8db64ed1af46f3c1bc985153cf").unwrap());
+        example.set_id(Some(support_kpi::ReportId::from_hex("7a9c2a8db64ed1af46f3c1bc985153cf").unwrap()));
         assert_eq!(String::from_utf8(body(&a)).unwrap().len(), KPIS_MD_EXAMPLE.len());
         assert_eq!(example.encode(), KPIS_MD_EXAMPLE, "the example report of docs/kpis.md, with another id");
         let head = String::from_utf8(a[..a.len() - requests.body_len()].to_vec()).unwrap();

@@ -144,7 +144,7 @@ pub async fn ingest(pool: &Pool, batch: &[Incoming]) -> Result<Vec<Outcome>, Fai
 /// The rollup key of a report as stored.
 fn key_of(incoming: &Incoming) -> Key {
     let report = &incoming.report;
-    (report.site.clone(), i64::from(report.service_level_seconds), incoming.hour)
+    (report.site().to_owned(), i64::from(report.service_level_seconds()), incoming.hour)
 }
 
 /// The key columns of `keys`, as three arrays for `unnest`.
