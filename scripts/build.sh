@@ -7,11 +7,12 @@ cd "$ROOT"
 
 # Both shipped modules link without the JSPI task runner (scripts/wasm-ld.sh).
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$ROOT/scripts/wasm-ld.sh"
-# wasm-opt for both: -Oz until nothing changes; the lowest 1 KB of memory is
-# never addressed (the stack comes first and ends 1 MB up), so constant
-# offsets fold into loads and stores; the producers and target-features
-# sections are build metadata no browser reads.
-WASM_OPT=(wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features
+# wasm-opt for both: functions that differ only in constants merged first
+# (monomorphised copies), then -Oz until nothing changes; the lowest 1 KB of
+# memory is never addressed (the stack comes first and ends 1 MB up), so
+# constant offsets fold into loads and stores; the producers and
+# target-features sections are build metadata no browser reads.
+WASM_OPT=(wasm-opt --merge-similar-functions -Oz --converge --low-memory-unused --strip-producers --strip-target-features
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
 
 step "npm package build (wasm32, profile wasm-npm; the first build about 1.5 minutes on 2 cores, then seconds)"
