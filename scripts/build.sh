@@ -8,10 +8,11 @@ cd "$ROOT"
 # Both shipped modules link without the JSPI task runner (scripts/wasm-ld.sh).
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$ROOT/scripts/wasm-ld.sh"
 # wasm-opt for both: functions that differ only in constants merged first
-# (monomorphised copies), then -Oz until nothing changes; the lowest 1 KB of
-# memory is never addressed (the stack comes first and ends 1 MB up), so
-# constant offsets fold into loads and stores; the producers and
-# target-features sections are build metadata no browser reads.
+# (monomorphised copies), then -Oz until nothing changes; constant offsets
+# fold into loads and stores (--low-memory-unused: the one difference, an
+# address wrapping around 4 GB into the lowest 1 KB now traps, is one Rust's
+# pointer arithmetic never makes); the producers and target-features
+# sections are build metadata no browser reads.
 WASM_OPT=(wasm-opt --merge-similar-functions -Oz --converge --low-memory-unused --strip-producers --strip-target-features
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
 
