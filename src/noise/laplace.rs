@@ -5,6 +5,8 @@
 //! random integers, so no floating-point rounding can bias the noise or leak
 //! through its low bits (the weakness of noise computed as `ln(u) * scale`).
 
+use core::num::NonZeroU64;
+
 /// Uniform random bits; the widget's come from `crypto.getRandomValues`.
 pub trait RandomSource {
     /// 64 uniformly random bits.
@@ -29,8 +31,10 @@ impl Draws<'_> {
         Some(self.random.next_u64())
     }
 
-    /// A uniform integer in `0..n` (`n >= 1`), by rejection: no modulo bias.
+    /// A uniform integer in `0..n` (`None` for `n == 0`), by rejection: no modulo bias.
     fn uniform_below(&mut self, n: u64) -> Option<u64> {
+        // A `NonZeroU64` divisor keeps the division-by-zero panic out of the Wasm.
+        let n = NonZeroU64::new(n)?;
         // Draws at or above the largest multiple of `n` that fits are rejected.
         let limit = u64::MAX - u64::MAX % n;
         loop {

@@ -14,10 +14,17 @@ const hashed = (stem) => {
   return pkg(name);
 };
 
-test("Wasm + JS glue stay within 43 KB brotli", () => {
+test("Wasm + JS glue stay within 42 KB brotli", () => {
   const rows = sizeTable([pkg("support_kpi_bg.wasm"), pkg("support_kpi.js")]);
   const total = rows.at(-1).brotli;
-  assert.ok(total <= 43 * 1024, `pkg/*_bg.wasm + glue are ${total} B brotli, budget 44032 B`);
+  assert.ok(total <= 42 * 1024, `pkg/*_bg.wasm + glue are ${total} B brotli, budget 43008 B`);
+});
+
+// Issue 14 allows the widget's engine 27,003 B (1 % over its size before its
+// refactor); issue 17 wants it far smaller, so the budget follows it down.
+test("the widget's engine Wasm stays within 26 KB brotli", () => {
+  const [engine] = sizeTable([hashed("widget-engine")]);
+  assert.ok(engine.brotli <= 26 * 1024, `the widget engine is ${engine.brotli} B brotli, budget 26624 B`);
 });
 
 // Issue 17's budget for what a page downloads before its first idle is 3 KB:
@@ -30,8 +37,8 @@ test("the loader stays within 2 KB brotli", () => {
 // The product target is 20 KB for the whole widget; it is not met (README,
 // "Sizes and budgets", says by how much and why). This ceiling keeps it from
 // growing unnoticed while that stands.
-test("the widget (loader + runtime + Wasm) stays under its 38 KB ceiling", () => {
+test("the widget (loader + runtime + Wasm) stays under its 36.5 KB ceiling", () => {
   const rows = sizeTable([pkg("widget.js"), hashed("widget-runtime"), hashed("widget-engine")]);
   const total = rows.at(-1).brotli;
-  assert.ok(total <= 38 * 1024, `the widget is ${total} B brotli, ceiling 38912 B (target 20480 B)`);
+  assert.ok(total <= 36.5 * 1024, `the widget is ${total} B brotli, ceiling 37376 B (target 20480 B)`);
 });
