@@ -1,12 +1,12 @@
-//! Writes the generated regions (src/schema/render.rs) into their files and
+//! Writes the generated regions (src/render/) into their files and
 //! the generated schemas into collector/openapi.json
-//! (src/schema/render/openapi.rs): `cargo run --example schema -- --write`.
+//! (src/render/openapi.rs): `cargo run --example schema -- --write`.
 //! Without `--write`, lists the files that differ and exits with status 1 if
 //! any does.
 
 use std::path::Path;
 use std::process::ExitCode;
-use support_kpi::schema::render::{openapi, regions};
+use support_kpi::render::{openapi, regions};
 
 /// Renders `path` (relative to the repository root) from its text with
 /// `render`; writes it when `write`, else reports it; true when it differed.

@@ -28,9 +28,12 @@ pub mod families;
 mod hours;
 pub mod json;
 mod kpis;
+pub mod members;
 mod named;
 mod noise;
 mod path;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod render;
 mod report;
 pub mod schema;
 pub mod sketch;

@@ -1,14 +1,14 @@
-//! Every generated region (src/schema/render.rs) is what the schema gives;
+//! Every generated region (src/render/) is what the schema gives;
 //! collector/openapi.json holds the KPI and report schemas the schema gives,
 //! as the schema example writes them;
 //! and the engine writes reports and KPI objects with exactly the members of
-//! the schema's tables (src/schema/report.rs, src/schema/kpis.rs).
+//! the schema's tables (src/members/report.rs, src/members/kpis.rs).
 
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
-use support_kpi::schema::kpis::{self, Kind, Kpi, SECTIONS, WEEK_MATRICES, camel};
-use support_kpi::schema::render::{COMMAND, openapi, regions};
-use support_kpi::schema::report::{self, MEMBERS, Shape};
+use support_kpi::members::kpis::{self, Kind, Kpi, SECTIONS, WEEK_MATRICES, camel};
+use support_kpi::members::report::{self, MEMBERS, Shape};
+use support_kpi::render::{COMMAND, openapi, regions};
 use support_kpi::{NativeEngine, Report, ReportId};
 
 #[test]

@@ -1,7 +1,7 @@
 //! The protocol's schema, the one source of its facts: the event types with
-//! their codes and fields, the configuration keys with their bounds, and
-//! (in [`report`] and [`kpis`]) the members of the report and of the KPI
-//! object, which take their counter names from the families.
+//! their codes and fields, and the configuration keys with their bounds; the
+//! members of the report and of the KPI object, which take their counter
+//! names from the families, are in [`crate::members`].
 //!
 //! The engine's decoders are built from the event and configuration tables,
 //! and `cargo run --example schema -- --write` generates from the tables the
@@ -10,11 +10,6 @@
 //! README's attribute bounds and collector/openapi.json's KPI and report
 //! schemas (`tests/schema.rs` fails when one differs, and when what the
 //! engine writes has other members than the tables).
-
-pub mod kpis;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod render;
-pub mod report;
 
 /// The event types, in the order of their codes (a type's code is its position in [`EVENT_TYPES`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 // then takes the whole batch through its JSON path, which gives the usual
 // errors. The engine validates the packed values itself.
 
-// BEGIN GENERATED codes: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
+// BEGIN GENERATED codes: edit src/schema/ or src/members/ and run `cargo run --example schema -- --write`
 /** Type codes: the positions of the event types in `EVENT_TYPES` (src/schema/mod.rs), as src/event/packed.rs decodes them. */
 const CODES = {
   page_view: [0, ["support"], []],

@@ -30,7 +30,7 @@ export interface KpiConfig {
   goals?: string[];
   /** Tags that may be tracked (slugs, at most 32); list `"complaint"` to count complaints. */
   tags?: string[];
-// BEGIN GENERATED config: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
+// BEGIN GENERATED config: edit src/schema/ or src/members/ and run `cargo run --example schema -- --write`
   /** First responses within this many seconds meet the service level: an integer from 1 to 86400, default 60. */
   serviceLevelSeconds?: number;
   /** Days after a chat in which a conversion counts as after chat (0: the chat's session only): an integer from 0 to 365, default 7. */
@@ -42,7 +42,7 @@ export interface KpiConfig {
 // END GENERATED config
 }
 
-// BEGIN GENERATED events: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
+// BEGIN GENERATED events: edit src/schema/ or src/members/ and run `cargo run --example schema -- --write`
 /** One event; `ts` is milliseconds since the epoch (`Date.now()`), between 2000 and 2100. */
 export type KpiEvent =
   | { type: "page_view"; ts: number; support: boolean }
@@ -79,7 +79,7 @@ export interface Mean { value: number | null; count: number }
 /** Conversions: count and value, in total and per goal. */
 export interface Conversions { count: number; value: number; byGoal: Record<string, { count: number; value: number }> }
 
-// BEGIN GENERATED hour-counts: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
+// BEGIN GENERATED hour-counts: edit src/schema/ or src/members/ and run `cargo run --example schema -- --write`
 /** Counts of one hour of the day (local time). */
 export interface HourCounts { pageViews: number; impressions: number; chatsStarted: number; onlinePageViews: number; inHoursPageViews: number }
 // END GENERATED hour-counts
@@ -94,7 +94,7 @@ export interface Kpis {
   period: { from: number; to: number } | null;
   /** Differential-privacy noise in the counts (`reports` noised, `variance` per count); `null` when exact. */
   noise: Noise | null;
-// BEGIN GENERATED kpis: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
+// BEGIN GENERATED kpis: edit src/schema/ or src/members/ and run `cargo run --example schema -- --write`
   engagement: {
     supportPageShare: Ratio; supportContactRate: Ratio; chatEngagementRatio: Ratio; launcherClickThrough: Ratio; openToStart: Ratio;
     counts: { pageViews: number; supportPageViews: number; sessions: number; supportSessions: number; supportContactSessions: number; impressions: number; clicks: number; chatOpens: number; chatsStarted: number };
@@ -152,7 +152,7 @@ export interface Report {
   serviceLevelSeconds: number;
   /** Present when the counts are noised (differential privacy); they may then be negative. */
   noise?: Noise;
-// BEGIN GENERATED report: edit src/schema/mod.rs and run `cargo run --example schema -- --write`
+// BEGIN GENERATED report: edit src/schema/ or src/members/ and run `cargo run --example schema -- --write`
   /** Counts by position, trailing zeros left out: page_views, support_page_views, sessions, support_sessions, support_contact_sessions, impressions, clicks, chat_opens, chats_started. */
   engagement?: number[];
   /** Counts by position, trailing zeros left out: in_hours_page_views, online_page_views, online_in_hours_page_views, offline_chats_started. */

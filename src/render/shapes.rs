@@ -1,9 +1,9 @@
 //! The generated TypeScript types and docs/kpis.md listings of the KPI
-//! object and the report, from [`crate::schema::kpis`] and [`crate::schema::report`].
+//! object and the report, from [`crate::members::kpis`] and [`crate::members::report`].
 
 use crate::families::time::HourCounts;
-use crate::schema::kpis::{Kind, Kpi, SECTIONS, Section, WEEK_MATRICES, camel};
-use crate::schema::report::{MEMBERS, Member, Shape};
+use crate::members::kpis::{Kind, Kpi, SECTIONS, Section, WEEK_MATRICES, camel};
+use crate::members::report::{MEMBERS, Member, Shape};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

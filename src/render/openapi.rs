@@ -1,5 +1,5 @@
 //! The KPI and report schemas of collector/openapi.json, from
-//! [`crate::schema::kpis`] and [`crate::schema::report`].
+//! [`crate::members::kpis`] and [`crate::members::report`].
 //!
 //! The rest of the document is written by hand (JSON has no comments to
 //! mark a region): [`rewrite`] replaces these values in it
@@ -7,12 +7,12 @@
 //! when the document is not what [`rewrite`] makes of it.
 
 use super::json::{self, Node};
-use super::members::{capitalized, sentence};
+use super::shapes::{capitalized, sentence};
 use crate::families::time::HourCounts;
+use crate::members::kpis::{self, Kind, Kpi, SECTIONS, WEEK_MATRICES, camel};
+use crate::members::report::{MEMBERS, Member, Shape};
 use crate::named::MAX_NAMES;
 use crate::schema::SERVICE_LEVEL_SECONDS;
-use crate::schema::kpis::{self, Kind, Kpi, SECTIONS, WEEK_MATRICES, camel};
-use crate::schema::report::{MEMBERS, Member, Shape};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -3,10 +3,10 @@
 //! `tests/schema.rs` checks them).
 
 mod json;
-mod members;
 pub mod openapi;
+mod shapes;
 
-use super::{Bounds, CONFIG_KEYS, ConfigKey, EVENT_TYPES, EventSchema};
+use crate::schema::{Bounds, CONFIG_KEYS, ConfigKey, EVENT_TYPES, EventSchema};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -31,7 +31,7 @@ impl Region {
     /// The line that opens the region.
     pub fn begin(&self) -> String {
         let (open, close) = self.comment;
-        format!("{open}BEGIN GENERATED {}: edit src/schema/mod.rs and run `{COMMAND}`{close}", self.name)
+        format!("{open}BEGIN GENERATED {}: edit src/schema/ or src/members/ and run `{COMMAND}`{close}", self.name)
     }
 
     /// The line that closes the region.
@@ -60,13 +60,13 @@ pub fn regions() -> Vec<Region> {
         Region { path: "www/widget/runtime/schema.js", name: "bounds", comment: JS, body: js_bounds() },
         Region { path: "src/wasm/types.rs", name: "config", comment: JS, body: ts_config() },
         Region { path: "src/wasm/types.rs", name: "events", comment: JS, body: ts_events() },
-        Region { path: "src/wasm/types.rs", name: "hour-counts", comment: JS, body: members::ts_hour_counts() },
-        Region { path: "src/wasm/types.rs", name: "kpis", comment: JS, body: members::ts_kpis() },
-        Region { path: "src/wasm/types.rs", name: "report", comment: JS, body: members::ts_report() },
+        Region { path: "src/wasm/types.rs", name: "hour-counts", comment: JS, body: shapes::ts_hour_counts() },
+        Region { path: "src/wasm/types.rs", name: "kpis", comment: JS, body: shapes::ts_kpis() },
+        Region { path: "src/wasm/types.rs", name: "report", comment: JS, body: shapes::ts_report() },
         Region { path: "docs/kpis.md", name: "events", comment: MD, body: md_events() },
-        Region { path: "docs/kpis.md", name: "kpis", comment: MD, body: members::md_kpis() },
-        Region { path: "docs/kpis.md", name: "counts", comment: MD, body: members::md_counts() },
-        Region { path: "docs/kpis.md", name: "report", comment: MD, body: members::md_report() },
+        Region { path: "docs/kpis.md", name: "kpis", comment: MD, body: shapes::md_kpis() },
+        Region { path: "docs/kpis.md", name: "counts", comment: MD, body: shapes::md_counts() },
+        Region { path: "docs/kpis.md", name: "report", comment: MD, body: shapes::md_report() },
         Region { path: "docs/kpis.md", name: "config", comment: MD, body: md_config() },
         Region { path: "README.md", name: "attributes", comment: MD, body: md_attributes() },
     ])
@@ -134,7 +134,7 @@ fn range(bounds: &Bounds) -> &'static str {
 fn ts_config() -> String {
     let mut out = String::new();
     for (key, bounds) in numeric_keys() {
-        let summary = members::capitalized(bounds.summary);
+        let summary = shapes::capitalized(bounds.summary);
         let (nullable, default) = match bounds.default {
             Some(value) => ("", format!(", default {}", number(value, &bounds))),
             None => (" | null", String::from("; absent or `null`: off")),
