@@ -56,6 +56,9 @@ test("collector down: the report is retried with backoff and arrives once", asyn
   await widgetStarted(page);
   await page.evaluate(() => supportKpi("flush"));
   await until(() => fixture.site.requests.filter((r) => r.method === "POST").length > attemptsBefore, "the first attempt");
+  // The collector saw the attempt; the page must also have read its 503 before it leaves (on a busy machine it may not yet).
+  const knowsDown = () => page.evaluate(() => Object.keys(localStorage).some((key) => key.endsWith(":down")));
+  await until(knowsDown, "the widget to note that the collector is down");
   await page.click("#to-article");
   await widgetStarted(page);
   // While the collector is known to be down, a leaving page keeps its report instead of sending it.
