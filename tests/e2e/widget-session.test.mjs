@@ -118,6 +118,8 @@ test("opting out stops measuring, clears stored data, and keeps the widget off o
   const before = fixture.site.reports().length;
   const { context, page } = await visitor();
   await open(page, "/help/");
+  // A key an earlier version of the widget stored (its time-zone table).
+  await page.evaluate(() => localStorage.setItem("supportKpi:acme-help:zone", "{}"));
   await page.evaluate(() => supportKpi("optOut"));
   const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("supportKpi:")));
   assert.deepEqual(stored, ["supportKpi:acme-help:optout"]);

@@ -98,6 +98,8 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
     reports.stop();
     reporter.clear();
     handover.claimAll();
+    // Whatever else of this site is stored goes too (also keys earlier versions wrote, such as "zone").
+    for (const key of store.keys("")) store.remove(key);
     store.set("optout", "1");
   };
   const commands = {
