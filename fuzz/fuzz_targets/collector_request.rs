@@ -31,8 +31,9 @@ use std::time::Duration;
 use support_kpi::Report;
 use support_kpi_collector::args::{Cli, Command};
 use support_kpi_collector::config::Settings;
+use support_kpi_collector::error::Error;
 use support_kpi_collector::store::sqlite::SqliteStore;
-use support_kpi_collector::store::{IdSlice, Incoming, Outcome, Rollup, Store, StoreError, StoreStatus};
+use support_kpi_collector::store::{IdSlice, Incoming, Outcome, Rollup, Store, StoreStatus};
 
 /// The read token of the fuzzed server.
 const TOKEN: &str = "fuzz-read-token-0123456789";
@@ -83,16 +84,16 @@ impl FreshStore {
 }
 
 impl Store for FreshStore {
-    fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
+    fn ingest(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, Error> {
         self.dirty.store(true, Ordering::SeqCst);
         self.current.lock().unwrap().0.ingest(batch)
     }
 
-    fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, StoreError> {
+    fn rollups(&self, site: &str, service_level_seconds: u32, from: i64, to: i64) -> Result<Vec<Rollup>, Error> {
         self.current.lock().unwrap().0.rollups(site, service_level_seconds, from, to)
     }
 
-    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, StoreError> {
+    fn forget_ids_before(&self, before: i64, slice: IdSlice) -> Result<usize, Error> {
         self.current.lock().unwrap().0.forget_ids_before(before, slice)
     }
 
