@@ -5,7 +5,8 @@
 # binding tests under Node and headless Chromium, the release build, an API
 # fuzz run against the OpenAPI document, the browser end-to-end tests
 # (package, widget, adapters, privacy, the pipeline from simulated visitors
-# to the collector's API, the dashboard), and a fuzz smoke run (FUZZ_SECONDS
+# to the collector's API, the dashboard), a check that the committed fuzz
+# seeds are what today's engine writes, and a fuzz smoke run (FUZZ_SECONDS
 # per target, default 30).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -43,6 +44,11 @@ bash scripts/api-fuzz.sh
 node --test tests/unit/ # the widget's report policy, in Node without a browser
 step "Browser end-to-end (Playwright + Chromium): package, widget, adapters, privacy, collector pipeline, dashboard"
 node --test tests/e2e/
+
+step "Fuzz seeds: written again from today's engine (fuzz/examples/seeds.rs) and compared with the committed fuzz/corpus"
+cargo run --quiet --manifest-path fuzz/Cargo.toml --example seeds -- fuzz/target/seeds
+diff -r --exclude=event_packed fuzz/corpus fuzz/target/seeds ||
+  die "fuzz/corpus is stale: cargo run --manifest-path fuzz/Cargo.toml --example seeds rewrites it"
 
 step "Fuzz smoke: every cargo-fuzz target for ${FUZZ_SECONDS:-30} s from the committed seeds and regressions"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"

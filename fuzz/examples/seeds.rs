@@ -366,12 +366,16 @@ fn states(c: &Corpus) {
     let fresh = engine().save_state();
     let period = r#""fuzz",60,1,1795424400000,1795428000000"#;
     assert!(saved.contains(period), "the period follows the site on the tape: {saved}");
+    // The version (the format and the report layout's fingerprint) and the items after it.
+    let (version, rest) = saved[1..].split_once(',').unwrap();
+    let version: i64 = version.parse().unwrap();
     let near = [
         ("other-site", saved.replacen(r#""fuzz""#, r#""other""#, 1)),
         ("other-threshold", saved.replacen(r#""fuzz",60"#, r#""fuzz",61"#, 1)),
         ("bad-site-name", saved.replacen(r#""fuzz""#, r#""Fuzz""#, 1)),
-        ("older-version", saved.replacen("[4,", "[3,", 1)),
-        ("flag-2", saved.replacen("[4,1,", "[4,2,", 1)),
+        ("older-format", format!("[{},{rest}", ((version >> 32) - 1) << 32 | (version & 0xffff_ffff))),
+        ("other-layout", format!("[{},{rest}", version ^ 1)),
+        ("flag-2", format!("[{version},2,{}", rest.split_once(',').unwrap().1)),
         ("truncated", saved[..saved.len() / 2].to_owned()),
         ("truncated-at-item", format!("{}]", saved[..saved.len() / 2].rsplit_once(',').unwrap().0)),
         ("extra-item", format!("{},0]", &saved[..saved.len() - 1])),
@@ -380,8 +384,8 @@ fn states(c: &Corpus) {
         ("counts-without-period", fresh.replacen(r#""fuzz",60,0,0,"#, r#""fuzz",60,0,5,"#, 1)),
         ("goal-bad-name", week.save_state().replacen(r#""purchase""#, r#""Purchase""#, 1)),
         ("object", r#"{"v":2}"#.to_owned()),
-        ("strings-for-numbers", saved.replacen("[2,1,", r#"["2",true,"#, 1)),
-        ("not-json", "[2,1,".to_owned()),
+        ("strings-for-numbers", format!(r#"["{version}",true,{}"#, rest.split_once(',').unwrap().1)),
+        ("not-json", format!("[{version},1,")),
     ];
     for (name, text) in near {
         c.add(&format!("near-{name}.json"), text);

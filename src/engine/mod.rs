@@ -293,11 +293,21 @@ mod tests {
         assert_eq!(error.message(), "state: must be an array, not an object");
         let error = NativeEngine::restore(e.config().clone(), b"[1]").unwrap_err();
         assert_eq!(error.message(), "state[0]: is out of range");
-        let older = saved.replacen("[4,", "[3,", 1);
-        let error = NativeEngine::restore(e.config().clone(), older.as_bytes()).unwrap_err();
-        assert_eq!(error.message(), "state[0]: is out of range", "a state of format version 3 is refused");
-        let error = NativeEngine::restore(e.config().clone(), b"[4,1").unwrap_err();
-        assert_eq!(error.message(), "state: invalid JSON (unexpected end of input at byte 4)");
+        let (version, rest) = saved[1..].split_once(',').unwrap();
+        let version: i64 = version.parse().unwrap();
+        let (format, layout) = (version >> 32, version & 0xffff_ffff);
+        for (older, why) in [
+            ((format - 1) << 32 | layout, "an older format"),
+            (format << 32 | (layout ^ 1), "another report layout (a counter added, removed or moved)"),
+        ] {
+            let text = alloc::format!("[{older},{rest}");
+            let error = NativeEngine::restore(e.config().clone(), text.as_bytes()).unwrap_err();
+            assert_eq!(error.message(), "state[0]: is out of range", "a state of {why} is refused");
+        }
+        let cut = alloc::format!("[{version},1");
+        let error = NativeEngine::restore(e.config().clone(), cut.as_bytes()).unwrap_err();
+        let at = cut.len();
+        assert_eq!(error.message(), alloc::format!("state: invalid JSON (unexpected end of input at byte {at})"));
         let truncated = &saved[..saved.len() / 2];
         assert!(NativeEngine::restore(e.config().clone(), truncated.as_bytes()).is_err());
     }

@@ -10,12 +10,19 @@ use super::tracker::{Chat, Device, Session, Tracker};
 use crate::config::Config;
 use crate::error::Error;
 use crate::json::Path;
+use crate::members::layout::LAYOUT;
 use crate::report::Report;
 use crate::tape::{Tape, TapeReader, TapeWriter, optional};
 use crate::time::{EARLIEST_TS, LATEST_TS};
 
-/// Version of the saved-state format.
-const STATE_VERSION: i64 = 4;
+/// Version of the saved-state format: written by hand, raised when the
+/// device, session or chat items below change.
+const FORMAT: i64 = 5;
+
+/// The version a state starts with: [`FORMAT`] and the report layout's
+/// fingerprint, so that a state saved before a counter was added, removed
+/// or moved is refused instead of read into the wrong counters.
+const STATE_VERSION: i64 = (FORMAT << 32) | LAYOUT as i64;
 
 /// Everything a saved state holds.
 pub struct Saved {

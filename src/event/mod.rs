@@ -100,7 +100,7 @@ impl Scale {
     const NAMES: [&'static str; 3] = ["csat", "nps", "ces"];
 
     /// Lowest and highest score of the scale.
-    pub fn range(self) -> (u8, u8) {
+    pub const fn range(self) -> (u8, u8) {
         match self {
             Scale::Csat => (1, 5),
             Scale::Nps => (0, 10),

@@ -2,8 +2,8 @@
 //! writes them, with the positions of their arrays taken from the families'
 //! own counter names (`src/families/*.rs`).
 //!
-//! Only the renderer and the tests read this table (the engine's readers and
-//! writers are the families'); `tests/schema.rs` checks that a report the
+//! The renderer, the tests and the layout fingerprint ([`super::layout`])
+//! read this table (the engine's readers and writers are the families'); `tests/schema.rs` checks that a report the
 //! engine writes has exactly these members, and the generated TypeScript
 //! `Report`, docs/kpis.md table and OpenAPI schemas come from it.
 
