@@ -33,7 +33,14 @@ impl<const N: usize> NamedCounts<N> {
         let at = match self.entries.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
             Ok(at) => at,
             Err(at) => {
-                self.entries.insert(at, (String::from(name), [0; N]));
+                // Shifts the entries from `at` on up by one, as `Vec::insert`
+                // would, without its index assertion, whose panic message
+                // would bring its text and `core::fmt` code into the Wasm.
+                let mut carry = (String::from(name), [0; N]);
+                for entry in self.entries.get_mut(at..).into_iter().flatten() {
+                    core::mem::swap(entry, &mut carry);
+                }
+                self.entries.push(carry);
                 at
             }
         };

@@ -8,13 +8,27 @@ use alloc::vec::Vec;
 /// Longest key or value echoed back in an error message.
 const ECHO_LIMIT: usize = 40;
 
+/// The member or item callback of [`Reader::members`] and [`Reader::items`]
+/// as a trait object: unlike `dyn FnMut`, whose vtable also holds a
+/// `call_once` shim for every closure, its vtable holds only `call`.
+trait Callback<'a, A> {
+    /// Calls the closure.
+    fn call(&mut self, r: &mut Reader<'a>, arg: A) -> Result<(), Error>;
+}
+
+impl<'a, A, F: FnMut(&mut Reader<'a>, A) -> Result<(), Error>> Callback<'a, A> for F {
+    fn call(&mut self, r: &mut Reader<'a>, arg: A) -> Result<(), Error> {
+        self(r, arg)
+    }
+}
+
 impl<'a> Reader<'a> {
     /// Reads an object, calling `member` with each key; `member` must consume the value.
     /// A key that appears twice (escapes decoded) is refused, naming it: no
     /// decoder lets a later member silently replace an earlier one.
     ///
     /// `member` is a trait object so that this loop exists once in the
-    /// WebAssembly module rather than once per decoder.
+    /// WebAssembly module rather than once per decoder (see `Callback`).
     pub fn members(
         &mut self,
         path: &Path,
@@ -23,11 +37,7 @@ impl<'a> Reader<'a> {
         self.members_dyn(path, &mut member)
     }
 
-    fn members_dyn(
-        &mut self,
-        path: &Path,
-        member: &mut dyn FnMut(&mut Self, RawStr<'a>) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+    fn members_dyn(&mut self, path: &Path, member: &mut dyn Callback<'a, RawStr<'a>>) -> Result<(), Error> {
         self.enter_object(path)?;
         let mut first = true;
         let mut seen: Vec<RawStr<'a>> = Vec::new();
@@ -36,7 +46,7 @@ impl<'a> Reader<'a> {
                 return Err(duplicate_key(path, key));
             }
             seen.push(key);
-            member(self, key)?;
+            member.call(self, key)?;
         }
         Ok(())
     }
@@ -61,11 +71,7 @@ impl<'a> Reader<'a> {
         self.items_dyn(path, &mut item)
     }
 
-    fn items_dyn(
-        &mut self,
-        path: &Path,
-        item: &mut dyn FnMut(&mut Self, usize) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+    fn items_dyn(&mut self, path: &Path, item: &mut dyn Callback<'a, usize>) -> Result<(), Error> {
         let token = self.token(path)?;
         if !matches!(token, Token::Array) {
             self.skip(token, path)?;
@@ -74,7 +80,7 @@ impl<'a> Reader<'a> {
         let mut first = true;
         let mut index = 0;
         while self.next_item(&mut first, path)? {
-            item(self, index)?;
+            item.call(self, index)?;
             index += 1;
         }
         Ok(())

@@ -22,6 +22,15 @@ use zone::IntlZone;
 extern "C" {
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
     fn fill_random(bytes: &mut [u8]);
+
+    /// `JSON.stringify`, declared here rather than taken from js-sys, which
+    /// the widget's build leaves out (only the KPI API needs it).
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// `JSON.parse` (see `json_stringify`).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
 
 #[cfg(feature = "kpi-api")]
@@ -200,7 +209,7 @@ fn decode_report(report: &JsValue) -> Result<Report, JsError> {
 
 /// `JSON.stringify(value)`, or an error naming `what` when that fails.
 fn json_of(value: &JsValue, what: &str) -> Result<String, JsError> {
-    let text = js_sys::JSON::stringify(value).ok().and_then(|text| JsValue::from(text).as_string());
+    let text = json_stringify(value).ok().and_then(|text| text.as_string());
     text.ok_or_else(|| {
         let mut message = String::from(what);
         message.push_str(": must be a JSON-serialisable value (no BigInt, cycles or undefined)");
@@ -210,7 +219,7 @@ fn json_of(value: &JsValue, what: &str) -> Result<String, JsError> {
 
 /// `JSON.parse` of text the core wrote, which is always valid JSON.
 fn parse(json: &str) -> JsValue {
-    js_sys::JSON::parse(json).unwrap_or(JsValue::NULL)
+    json_parse(json).unwrap_or(JsValue::NULL)
 }
 
 fn js_error(error: Error) -> JsError {

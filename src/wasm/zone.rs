@@ -44,7 +44,7 @@ impl ZoneRules for IntlZone {
             options.string("numeric");
         }
         options.end_object();
-        let options = js_sys::JSON::parse(&options.into_string()).ok()?;
+        let options = super::json_parse(&options.into_string()).ok()?;
         let format = DateTimeFormat::new("en-US", &options).ok()?;
         Some(IntlZone::Named(format))
     }
