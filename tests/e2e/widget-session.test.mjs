@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { afterIdle, setVisibility } from "./lib/page.mjs";
-import { countReportsSent, liveKpis, tracked, useSite, widgetStarted } from "./lib/site.mjs";
+import { countReportsSent, liveKpis, tracked, useSite, widgetStarted, withAttributes } from "./lib/site.mjs";
 
 const fixture = useSite();
 
@@ -114,28 +114,39 @@ test("two tabs never count the same page view twice", async () => {
   await context.close();
 });
 
-test("opting out stops measuring, clears stored data, and keeps the widget off on later pages", async () => {
-  const before = fixture.site.reports().length;
-  const { context, page } = await visitor();
-  await open(page, "/help/");
-  // A key an earlier version of the widget stored (its time-zone table).
-  await page.evaluate(() => localStorage.setItem("supportKpi:acme-help:zone", "{}"));
-  await page.evaluate(() => supportKpi("optOut"));
-  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("supportKpi:")));
-  assert.deepEqual(stored, ["supportKpi:acme-help:optout"]);
-  await page.goto(`${fixture.site.url}/help/article.html`);
-  await afterIdle(page); // the loader's idle start has run
-  const loaded = await page.evaluate(() => ({
-    started: Boolean(window.supportKpi?.started),
-    preloading: document.querySelectorAll("link[rel=modulepreload]").length,
-    runtime: performance.getEntriesByType("resource").filter((e) => e.name.includes("/widget-runtime-")).length,
-  }));
-  assert.deepEqual(loaded, { started: false, preloading: 0, runtime: 0 }, "the runtime is not loaded");
-  await page.goto(`${fixture.elsewhere.url}/blank.html`);
-  assert.equal(await fixture.sentBy(context), 0, "nothing was sent");
-  assert.equal(fixture.site.reports().length, before);
-  await context.close();
-});
+for (const [mode, attributes] of [["", ""], [' (data-consent="required", consent queued before the widget loaded)', 'data-consent="required"']]) {
+  test(`opting out stops measuring, clears stored data, and keeps the widget off on later pages${mode}`, async () => {
+    const before = fixture.site.reports().length;
+    const { context, page } = await visitor();
+    if (attributes) {
+      await withAttributes(context, fixture.site, attributes);
+      await context.addInitScript(() => {
+        window.supportKpi = function () {
+          (window.supportKpi.q = window.supportKpi.q || []).push(arguments);
+        };
+        window.supportKpi("consent", true);
+      });
+    }
+    await open(page, "/help/");
+    // A key an earlier version of the widget stored (its time-zone table).
+    await page.evaluate(() => localStorage.setItem("supportKpi:acme-help:zone", "{}"));
+    await page.evaluate(() => supportKpi("optOut"));
+    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("supportKpi:")));
+    assert.deepEqual(stored, ["supportKpi:acme-help:optout"]);
+    await page.goto(`${fixture.site.url}/help/article.html`);
+    await afterIdle(page); // the loader's idle start has run
+    const loaded = await page.evaluate(() => ({
+      started: Boolean(window.supportKpi?.started),
+      preloading: document.querySelectorAll("link[rel=modulepreload]").length,
+      fetched: performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname.startsWith("/support-kpi/widget-")).length,
+    }));
+    assert.deepEqual(loaded, { started: false, preloading: 0, fetched: 0 }, "no file of the widget but the loader is fetched");
+    await page.goto(`${fixture.elsewhere.url}/blank.html`);
+    assert.equal(await fixture.sentBy(context), 0, "nothing was sent");
+    assert.equal(fixture.site.reports().length, before);
+    await context.close();
+  });
+}
 
 test("a visitor who sends a chat message and leaves at once sends the report: a cancelled submit is no navigation", async () => {
   const before = fixture.site.reports().length;

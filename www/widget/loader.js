@@ -2,8 +2,8 @@
 // host page: it keeps calls made before it loaded, records page views
 // (including SPA navigation) and, once the page is idle, imports the runtime
 // with the WebAssembly engine, checked against the hash the build put here,
-// and fetches the site time zone's offsets beside them. Every failure ends in
-// one console message.
+// and fetches the site time zone's offsets beside them (nothing for a visitor
+// who opted out). Every failure ends in one console message.
 //
 // RUNTIME and ENGINE are [file name, integrity] of the runtime and of the
 // Wasm engine, ZONES the hash of the time-zone tables' names, defined by the
@@ -135,13 +135,22 @@ import { zoneFile } from "./zone-file.js";
         })
         .catch(fail);
     };
+    /** The consent the page queued last, as runtime/api.js reads it (undefined: none). */
+    var queuedConsent = function () {
+      var given;
+      for (var i = 0; i < queue.length; i++) if (queue[i][0] === "consent") given = queue[i][1];
+      return given;
+    };
     var start = function () {
       try {
-        // Only where the site lets the widget use the device's storage; checked
-        // when idle, as the first localStorage access of a page can be slow.
-        if (data.consent === undefined && (data.storage === undefined || data.storage === "local") && w.localStorage.getItem("supportKpi:" + data.site + ":optout")) return;
+        // Only where the site lets the widget use the device's storage (where
+        // consent is required, once the page queued it); checked when idle, as
+        // the first localStorage access of a page can be slow. An opted-out
+        // visitor's page fetches nothing.
+        var mayRead = data.consent === undefined || queuedConsent() === true;
+        if (mayRead && (data.storage === undefined || data.storage === "local") && w.localStorage.getItem("supportKpi:" + data.site + ":optout")) return;
       } catch (_) {
-        // Storage blocked: the runtime works without it.
+        // Storage blocked, or an unreadable queued call: the runtime sorts it out.
       }
       // The runtime is fetched once, as a module preload checked against its
       // hash; the import then takes the module the preload verified.

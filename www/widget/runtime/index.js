@@ -18,7 +18,7 @@ import { messageOf } from "./safe.js";
 import { createSession } from "./session.js";
 import { openStore } from "./store.js";
 import { createWarn } from "./warnings.js";
-import { knownZone, zoneTable } from "./zone.js";
+import { withZoneTable } from "./zone.js";
 
 /**
  * Starts the widget for the loader: `data` is the script's dataset, `queue`
@@ -39,11 +39,11 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
   const consent = createConsent(options, store, warn);
   consent.begin(queued.consent);
   if (store.get("optout")) return;
-  useTimeZoneTable(config, zoneFile, warn);
+  const build = withZoneTable(config, zoneFile, warn);
 
   const restore = (record) => {
     try {
-      return KpiEngine.restore(config, record.state);
+      return build((engineConfig) => KpiEngine.restore(engineConfig, record.state));
     } catch (error) {
       warn(`a saved state was dropped: ${messageOf(error)}`);
       return null;
@@ -61,7 +61,7 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
   // Claim what earlier pages left: the newest state continues, others are reported.
   const [previous, ...orphans] = handover.claimAll();
   reportOrphans(orphans);
-  const engine = (previous && restore(previous)) || new KpiEngine(config);
+  const engine = (previous && restore(previous)) || build((engineConfig) => new KpiEngine(engineConfig));
   const live = createLiveKpis({ state: () => engine.saveState(), config, baseUrl: scriptUrl, warn });
   const session = createSession({ engine, previous, warn, onTracked: () => (live.changed(), reports.touched()) });
   const reports = createReports({ session, reporter, handover, store, timeoutMs, warn });
@@ -120,17 +120,6 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
   await chat.ready;
   exposeApi(commands, () => session.stopped, queued.calls, warn);
   reporter.flush();
-}
-
-/** Gives the engine the site time zone's table from `file`; without one the engine asks Intl, and an unknown zone becomes UTC. */
-function useTimeZoneTable(config, file, warn) {
-  const table = zoneTable(config.timeZone, file, Date.now());
-  if (table) {
-    config.timeZoneTable = table;
-  } else if (!knownZone(config.timeZone)) {
-    warn(`data-time-zone="${config.timeZone}" is not an IANA time zone; using "UTC"`);
-    config.timeZone = "UTC";
-  }
 }
 
 /**
