@@ -10,6 +10,7 @@
 // build.
 /* global RUNTIME, ENGINE, ZONES */
 import { watchCrisp } from "./adapters/crisp-callbacks.js";
+import { lastConsent } from "./queued.js";
 import { zoneFile } from "./zone-file.js";
 
 (function () {
@@ -135,19 +136,13 @@ import { zoneFile } from "./zone-file.js";
         })
         .catch(fail);
     };
-    /** The consent the page queued last, as runtime/api.js reads it (undefined: none). */
-    var queuedConsent = function () {
-      var given;
-      for (var i = 0; i < queue.length; i++) if (queue[i][0] === "consent") given = queue[i][1];
-      return given;
-    };
     var start = function () {
       try {
         // Only where the site lets the widget use the device's storage (where
         // consent is required, once the page queued it); checked when idle, as
         // the first localStorage access of a page can be slow. An opted-out
         // visitor's page fetches nothing.
-        var mayRead = data.consent === undefined || queuedConsent() === true;
+        var mayRead = data.consent === undefined || lastConsent(queue) === true;
         if (mayRead && (data.storage === undefined || data.storage === "local") && w.localStorage.getItem("supportKpi:" + data.site + ":optout")) return;
       } catch (_) {
         // Storage blocked, or an unreadable queued call: the runtime sorts it out.

@@ -3,6 +3,7 @@
 // decides the storage mode before anything is touched); then the API
 // replaces the queue and replays the rest in the order that loses nothing.
 // No call throws into the page.
+import { lastConsent } from "../queued.js";
 import { describe, messageOf } from "./safe.js";
 
 /**
@@ -19,8 +20,7 @@ export function takeQueued(queue, warn) {
       return [];
     }
   });
-  const isConsent = (args) => args[0] === "consent";
-  return { calls: all.filter((args) => !isConsent(args)), consent: all.filter(isConsent).at(-1)?.[1] };
+  return { calls: all.filter((args) => args[0] !== "consent"), consent: lastConsent(all) };
 }
 
 /**
