@@ -25,39 +25,29 @@ function zoneTable(timeZone, file, now) {
  * Gives `config` the site zone's table from `file` (else checks the zone
  * as the engine will need Intl for it: one Intl does not know becomes UTC
  * with a warning) and returns `build(make)`, which returns `make(config)`,
- * an engine construction. Until one construction with the table succeeded,
- * one that throws is tried once without it: if that succeeds, the table was
- * at fault and stays out (the engine asks Intl); if not, the table stays
- * and the first error is thrown.
+ * an engine construction. When the engine refuses the table (its errors
+ * name the field, `timeZoneTable…`), the table is left out for the page and
+ * the construction made once more without it: the engine then asks Intl.
  */
 export function withZoneTable(config, file, warn) {
-  const { timeZone } = config;
+  const table = zoneTable(config.timeZone, file, Date.now());
   const withoutTable = () => {
     delete config.timeZoneTable;
-    if (!knownZone(timeZone)) {
-      warn(`data-time-zone="${timeZone}" is not an IANA time zone; using "UTC"`);
+    if (!knownZone(config.timeZone)) {
+      warn(`data-time-zone="${config.timeZone}" is not an IANA time zone; using "UTC"`);
       config.timeZone = "UTC";
     }
   };
-  let table = zoneTable(timeZone, file, Date.now());
   if (table) config.timeZoneTable = table;
   else withoutTable();
   return (make) => {
-    if (!table) return make(config);
-    let made;
     try {
-      made = make(config);
+      return make(config);
     } catch (error) {
+      if (!config.timeZoneTable || !String(error?.message).startsWith("timeZoneTable")) throw error;
       withoutTable();
-      try {
-        made = make(config);
-      } catch {
-        Object.assign(config, { timeZone, timeZoneTable: table });
-        throw error;
-      }
+      return make(config);
     }
-    table = null; // confirmed or left out: the engine's answer holds for the page
-    return made;
   };
 }
 
