@@ -44,11 +44,15 @@ fn sighup_reloads_the_sites_file_and_keeps_the_old_one_when_the_new_one_is_broke
     assert_eq!(post(collector.addr, "a", 4, A), 400, "a removed site is refused");
     assert_eq!(listed(collector.addr), [(String::from("b"), String::from("Europe/Amsterdam"))]);
 
-    for broken in ["[{\"key\":\"b\",", r#"[{"key":"Bad Key","origins":["https://b.example"]}]"#] {
-        std::fs::write(&file, broken).unwrap();
+    // One signal at a time: the collector reads the file when it handles the
+    // signal, so a second write before that would be what both reloads see.
+    let broken = ["[{\"key\":\"b\",", r#"[{"key":"Bad Key","origins":["https://b.example"]}]"#];
+    let mut stderr = String::new();
+    for (refused, content) in (1..).zip(broken) {
+        std::fs::write(&file, content).unwrap();
         collector.signal("HUP");
+        stderr = collector.wait_for("sites not reloaded", refused);
     }
-    let stderr = collector.wait_for("sites not reloaded", 2);
     let refusals: Vec<&str> = stderr.lines().filter(|l| l.contains("sites not reloaded")).collect();
     assert!(refusals[0].contains(&format!("sites file {}: must be a JSON array", file.display())), "{stderr}");
     assert!(refusals[1].contains("sites[0].key"), "{stderr}");
