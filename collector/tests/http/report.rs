@@ -3,7 +3,7 @@
 use super::client;
 use super::server::{ACME, AMS, Server, report, this_hour};
 use std::sync::{Arc, Barrier};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use support_kpi::{Report, ReportId};
 
 each_store! {
@@ -59,15 +59,29 @@ fn each_site_is_limited_to_its_rate(store) {
     // A report refused for another reason takes no token.
     let wrong_origin = server.post_report(Some(AMS), &report("acme", 1, this_hour(), 1).encode());
     assert_eq!(wrong_origin.status, 403);
-    assert_eq!((post("acme", 1).status, post("acme", 2).status), (202, 202));
-    let limited = post("acme", 3);
+    // The burst passes, then the bucket is empty. A slow machine may see a
+    // token come back between two posts, so they go on until one is refused,
+    // and no more pass than the burst and one per second that went by.
+    let start = Instant::now();
+    let mut accepted: u32 = 0;
+    let limited = loop {
+        let response = post("acme", u128::from(accepted) + 1);
+        if response.status != 202 {
+            break response;
+        }
+        accepted += 1;
+        assert!(accepted < 100, "100 reports passed a limit of 1 per second");
+    };
+    let seconds = start.elapsed().as_secs_f64();
+    assert!(accepted >= 2 && f64::from(accepted) <= 2.0 + seconds, "{accepted} reports passed in {seconds} s");
     limited.assert_error(429, "site", "site: \"acme\" sends more than 1 reports per second (bursts of 2)");
     assert_eq!(limited.header("retry-after"), Some("1"));
     assert_eq!(limited.header("access-control-allow-origin"), Some(ACME), "the page can read why");
-    assert_eq!(post("open", 4).status, 202, "another site has its own bucket");
+    assert_eq!(post("open", 1000).status, 202, "another site has its own bucket");
     std::thread::sleep(Duration::from_millis(1100));
-    assert_eq!(post("acme", 3).json()["status"], "stored", "a token came back after a second");
-    assert_eq!(server.get("/api/kpis?site=acme").json()["reports"], 3);
+    let refused_id = u128::from(accepted) + 1;
+    assert_eq!(post("acme", refused_id).json()["status"], "stored", "a token came back after a second");
+    assert_eq!(server.get("/api/kpis?site=acme").json()["reports"], i64::from(accepted) + 1);
 }
 }
 
