@@ -2,8 +2,8 @@
 // vendor loads before the widget starts (at DOMContentLoaded, before the
 // widget's idle start), after it (the adapter attaches to the vendor's stub
 // or finds the vendor late), or the widget's adapter chunk arrives late (held
-// by the test while the page registers another handler and agents come
-// online). Each page (generated here from the vendor's fake in
+// by the test while the page registers another handler, calls the page API
+// and agents come online). Each page (generated here from the vendor's fake in
 // tests/e2e/fakes/) registers its own handlers, one before the vendor loads
 // where the vendor's stub queues them and one after; each run checks that a
 // chat counts, that the page's handlers all ran, and, for the vendors that
@@ -100,7 +100,7 @@ function vendorPage(vendor, order) {
   ${order === "after" ? "" : 'document.addEventListener("DOMContentLoaded", loadVendor);'}
 </script>
 <script defer src="/support-kpi/widget.js" data-site="acme-help" data-endpoint="/api/report" data-chat="auto"
-        data-allow-automation></script>
+        data-goals="held" data-allow-automation></script>
 </head><body><h1>Help</h1></body></html>`;
 }
 
@@ -160,6 +160,8 @@ async function openInOrder(context, vendor, order) {
   } else if (order === "delayed") {
     await requested;
     await page.evaluate(spec.late);
+    // A page API call while the widget waits for its adapter still counts.
+    await page.evaluate(() => supportKpi("conversion", "held"));
     if (spec.availability) await page.evaluate(() => window.__fakeChat.agentOnline());
     release();
     await widgetStarted(page);
@@ -201,6 +203,7 @@ describe("chat vendor adapters in every load order", { concurrency: 3 }, () => {
           assert.deepEqual(kpis.productivity.messagesPerChat, ratio(2, 1), "one customer and one agent message");
           assert.ok(kpis.speed.firstResponse.mean >= FIRST_REPLY_MS / 1000, `first response ${kpis.speed.firstResponse.mean} s`);
           assert.deepEqual(kpis.availability.presence, expectedPresence(spec, order), "presence");
+          if (order === "delayed") assert.equal(kpis.contribution.conversions.byGoal.held?.count, 1, "the call made while the chunk was held");
           assert.deepEqual(await page.evaluate(() => window.pageCalls), spec.pageCalls ?? ["open", "agent"], "the page's own handlers ran");
           assert.deepEqual(errors, [], "no page error");
         } finally {

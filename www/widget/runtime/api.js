@@ -7,12 +7,11 @@ import { lastConsent } from "../queued.js";
 import { describe, messageOf } from "./safe.js";
 
 /**
- * Empties `queue` into arrays; a call that cannot be read is dropped with a
- * warning. Returns `{ calls, consent }`: the calls but consent, and the
- * last queued consent (undefined when none).
+ * Empties `queue` into arrays, in order; a call that cannot be read is
+ * dropped with a warning.
  */
-export function takeQueued(queue, warn) {
-  const all = queue.splice(0).flatMap((args) => {
+export function drainQueue(queue, warn) {
+  return queue.splice(0).flatMap((args) => {
     try {
       return [Array.from(args)];
     } catch {
@@ -20,6 +19,15 @@ export function takeQueued(queue, warn) {
       return [];
     }
   });
+}
+
+/**
+ * Empties `queue` (`drainQueue`) before anything is stored. Returns
+ * `{ calls, consent }`: the calls but consent, and the last queued consent
+ * (undefined when none).
+ */
+export function takeQueued(queue, warn) {
+  const all = drainQueue(queue, warn);
   return { calls: all.filter((args) => args[0] !== "consent"), consent: lastConsent(all) };
 }
 

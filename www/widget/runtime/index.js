@@ -3,7 +3,7 @@
 // aggregate reports when they are due (policy.js says when).
 import init, { KpiEngine } from "support-kpi";
 import { adapters } from "../adapters/index.js";
-import { exposeApi, takeQueued } from "./api.js";
+import { drainQueue, exposeApi, takeQueued } from "./api.js";
 import { connectChat } from "./chat.js";
 import { createConsent } from "./consent.js";
 import { preloadVerified } from "./files.js";
@@ -117,8 +117,10 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
   };
   // A vendor already on the page is attached before queued calls run and the
   // page sees the widget started, so no handler of the page slips between.
+  // Calls the page (or the loader's page views) queued meanwhile run after
+  // the ones taken at the start, consent among them as a command.
   await chat.ready;
-  exposeApi(commands, () => session.stopped, queued.calls, warn);
+  exposeApi(commands, () => session.stopped, [...queued.calls, ...drainQueue(queue, warn)], warn);
   reporter.flush();
 }
 
