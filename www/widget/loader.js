@@ -156,16 +156,34 @@ import { zoneFile } from "./zone-file.js";
       link.href = url;
       link.integrity = RUNTIME[1];
       var engine = compileEngine();
-      var zone = fetchZone();
-      link.onload = function () {
-        link.remove();
-        load(engine, zone);
+      // One request per task: the three in one idle callback made a long
+      // task on a slow device.
+      nextTask(function () {
+        var zone = fetchZone();
+        nextTask(function () {
+          link.onload = function () {
+            link.remove();
+            load(engine, zone);
+          };
+          link.onerror = function () {
+            link.remove();
+            fail(RUNTIME[0] + " failed to load or does not match its integrity hash");
+          };
+          document.head.appendChild(link);
+        });
+      });
+    };
+    /** Runs `step` in a task of its own, at background priority where the browser has `scheduler.postTask`. */
+    var nextTask = function (step) {
+      var run = function () {
+        try {
+          step();
+        } catch (error) {
+          fail(error);
+        }
       };
-      link.onerror = function () {
-        link.remove();
-        fail(RUNTIME[0] + " failed to load or does not match its integrity hash");
-      };
-      document.head.appendChild(link);
+      if (w.scheduler && w.scheduler.postTask) w.scheduler.postTask(run, { priority: "background" });
+      else setTimeout(run);
     };
     var idle = function () {
       if (w.requestIdleCallback) w.requestIdleCallback(start, { timeout: 3000 });
