@@ -7,7 +7,7 @@ import { drainQueue, exposeApi, takeQueued } from "./api.js";
 import { connectChat } from "./chat.js";
 import { createConsent } from "./consent.js";
 import { preloadVerified } from "./files.js";
-import { createHandover } from "./handover.js";
+import { createHandover, sameRecord } from "./handover.js";
 import { watchLauncher } from "./launcher.js";
 import { createLiveKpis } from "./live.js";
 import { watchNavigation } from "./navigation.js";
@@ -49,6 +49,7 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
       return null;
     }
   };
+  const fresh = () => build((engineConfig) => new KpiEngine(engineConfig));
   const handover = createHandover(store);
   const reporter = createReporter(options.endpoint, store, warn);
   /** Reports the counts of states earlier pages left (they cannot join this engine). */
@@ -58,10 +59,21 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
       if (report?.period) reporter.send(JSON.stringify(report));
     }
   };
+  // The rest of the start runs in tasks of its own (the page's input can run
+  // between them; none is long on a slow device): the engine, made ahead
+  // from the newest stored state (or new); claiming the stored states and
+  // watching the page's leaving, in one task; the queued calls.
+  await nextTask();
+  const newest = handover.newest();
+  const ahead = newest ? restore(newest) : fresh();
+  await nextTask();
   // Claim what earlier pages left: the newest state continues, others are reported.
   const [previous, ...orphans] = handover.claimAll();
   reportOrphans(orphans);
-  const engine = (previous && restore(previous)) || build((engineConfig) => new KpiEngine(engineConfig));
+  // Another tab may have stored or claimed a state meanwhile: then the engine made ahead is not this one.
+  const madeAhead = sameRecord(previous, newest);
+  if (!madeAhead) ahead?.free();
+  const engine = (madeAhead ? ahead : previous && restore(previous)) || fresh();
   const live = createLiveKpis({ state: () => engine.saveState(), config, baseUrl: scriptUrl, warn });
   const session = createSession({ engine, previous, warn, onTracked: () => (live.changed(), reports.touched()) });
   const reports = createReports({ session, reporter, handover, store, timeoutMs, warn });
@@ -119,9 +131,15 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
   // page sees the widget started, so no handler of the page slips between.
   // Calls the page (or the loader's page views) queued meanwhile run after
   // the ones taken at the start, consent among them as a command.
-  await chat.ready;
+  await Promise.all([chat.ready, nextTask()]);
   exposeApi(commands, () => session.stopped, [...queued.calls, ...drainQueue(queue, warn)], warn);
   reporter.flush();
+}
+
+/** Resolves in a task of its own (`scheduler.yield` where the browser has it: the start then resumes ahead of tasks of its priority queued meanwhile). */
+function nextTask() {
+  const { scheduler } = window;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve));
 }
 
 /**
