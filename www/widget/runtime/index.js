@@ -1,7 +1,7 @@
 // The widget runtime, imported by the loader once the page is idle: restores
 // the engine, replays queued calls, watches the page and the chat, and sends
 // aggregate reports when they are due (policy.js says when).
-import init, { KpiEngine } from "support-kpi";
+import { KpiEngine, initSync } from "support-kpi";
 import { adapters } from "../adapters/index.js";
 import { drainQueue, exposeApi, takeQueued } from "./api.js";
 import { connectChat } from "./chat.js";
@@ -31,7 +31,7 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
   const options = readOptions(data, scriptUrl, warn);
   const { config } = options;
   const timeoutMs = config.sessionTimeoutMinutes * 60_000;
-  await init({ module_or_path: await compiled });
+  initSync({ module: await compiled });
   const zoneFile = await zone;
 
   const queued = takeQueued(queue, warn);
