@@ -41,7 +41,7 @@ cargo build -p support-kpi-collector
 # Property-based API fuzz (schemathesis) against the OpenAPI document.
 bash scripts/api-fuzz.sh
 
-node --test tests/unit/ # the widget's report policy, in Node without a browser
+node --test tests/unit/ # the widget's report policy and tab hand-over, in Node without a browser
 step "Browser end-to-end (Playwright + Chromium): package, widget, adapters, privacy, collector pipeline, dashboard"
 node --test tests/e2e/
 
