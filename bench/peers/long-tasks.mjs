@@ -6,7 +6,7 @@
 // document's parsing and layout): `node bench/peers/long-tasks.mjs --alone`
 // lists those. Run after `bash scripts/build.sh`.
 import { launch } from "../../tests/e2e/lib/browser.mjs";
-import { ARTICLE, initScript, settled } from "./measure.mjs";
+import { ARTICLE, TRACE_CATEGORIES, articleMainThread, initScript, settled } from "./measure.mjs";
 import { startPeerSite } from "./site.mjs";
 import { peerTools } from "./tools.mjs";
 
@@ -16,8 +16,7 @@ const tool = (await peerTools()).find((t) => t.id === (process.argv.includes("--
 
 /** One line per long task of the page's main thread in `events`. */
 function longTasks(events) {
-  const commit = events.find((e) => e.name === "CommitLoad" && e.args?.data?.url?.includes(ARTICLE));
-  const main = events.filter((e) => e.pid === commit.pid && e.tid === commit.tid && e.ph === "X");
+  const main = articleMainThread(events);
   return main
     .filter((e) => e.name === "RunTask" && e.dur > LONG_US)
     .map((task) => {
@@ -43,7 +42,7 @@ try {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-      await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "v8", "v8.wasm", "blink"] });
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       await settled(page, site, () => page.goto(site.url + ARTICLE));
       const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
       for (const line of longTasks(trace.traceEvents ?? trace)) console.log(`${view} view, run ${run + 1}: ${line}`);

@@ -32,6 +32,16 @@ function observe(started) {
   });
 }
 
+/** The trace categories the phase lists and the long-task list read. */
+export const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "v8", "v8.wasm", "blink", "loading"];
+
+/** The complete (`ph: "X"`) events of the article's renderer main thread in a Chromium trace's `events`. */
+export function articleMainThread(events) {
+  const commit = events.find((e) => e.name === "CommitLoad" && e.args?.data?.url?.includes(ARTICLE));
+  if (!commit) throw new Error("the trace has no commit of the article");
+  return events.filter((e) => e.pid === commit.pid && e.tid === commit.tid && e.ph === "X");
+}
+
 /** The init script of `tool`'s pages: `observe` with its start condition. */
 export const initScript = (tool) => `(${observe})(() => (${tool.started}));`;
 

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launch } from "../../tests/e2e/lib/browser.mjs";
-import { ARTICLE, initScript, settled } from "./measure.mjs";
+import { ARTICLE, TRACE_CATEGORIES, articleMainThread, initScript, settled } from "./measure.mjs";
 import { startPeerSite } from "./site.mjs";
 import { peerTools } from "./tools.mjs";
 
@@ -47,10 +47,8 @@ const PHASES = /^(RunTask|EvaluateScript|v8\.evaluateModule|FunctionCall|AsyncTa
 
 /** Adds the thread CPU (ms) per phase event of the page's renderer main thread in `events` to `into`. */
 function addTrace(events, into) {
-  const commit = events.find((e) => e.name === "CommitLoad" && e.args?.data?.url?.includes(ARTICLE));
-  if (!commit) throw new Error("the trace has no commit of the article");
-  for (const e of events) {
-    if (e.pid !== commit.pid || e.tid !== commit.tid || e.ph !== "X" || e.tdur === undefined || !PHASES.test(e.name)) continue;
+  for (const e of articleMainThread(events)) {
+    if (e.tdur === undefined || !PHASES.test(e.name)) continue;
     const url = (e.args?.data?.url ?? "").split("/").pop();
     const key = `${e.name} ${url}`.trim();
     into.set(key, (into.get(key) ?? 0) + e.tdur / 1000);
@@ -88,7 +86,7 @@ try {
     await context.addInitScript(initScript(tool));
     for (const which of ["first", "later"]) {
       await measuredView(context, async (page, view) => {
-        await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "v8", "v8.wasm", "blink", "loading"] });
+        await browser.startTracing(page, { categories: TRACE_CATEGORIES });
         await view();
         const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
         addTrace(trace.traceEvents ?? trace, totals[which].trace);

@@ -64,10 +64,11 @@ fn each_site_is_limited_to_its_rate(store) {
     // and no more pass than the burst and one per second that went by.
     let start = Instant::now();
     let mut accepted: u32 = 0;
-    let limited = loop {
-        let response = post("acme", u128::from(accepted) + 1);
+    let (refused_id, limited) = loop {
+        let id = u128::from(accepted) + 1;
+        let response = post("acme", id);
         if response.status != 202 {
-            break response;
+            break (id, response);
         }
         accepted += 1;
         assert!(accepted < 100, "100 reports passed a limit of 1 per second");
@@ -79,7 +80,6 @@ fn each_site_is_limited_to_its_rate(store) {
     assert_eq!(limited.header("access-control-allow-origin"), Some(ACME), "the page can read why");
     assert_eq!(post("open", 1000).status, 202, "another site has its own bucket");
     std::thread::sleep(Duration::from_millis(1100));
-    let refused_id = u128::from(accepted) + 1;
     assert_eq!(post("acme", refused_id).json()["status"], "stored", "a token came back after a second");
     assert_eq!(server.get("/api/kpis?site=acme").json()["reports"], i64::from(accepted) + 1);
 }
