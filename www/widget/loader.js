@@ -147,6 +147,13 @@ import { zoneFile } from "./zone-file.js";
       } catch (_) {
         // Storage blocked, or an unreadable queued call: the runtime sorts it out.
       }
+      // The check and each request in a task of its own: together, or the
+      // three requests in one idle callback, they made a long task on a
+      // slow device.
+      nextTask(fetchAll);
+    };
+    /** Fetches the engine, the zone table and the runtime, one per task, then starts the runtime. */
+    var fetchAll = function () {
       // The runtime is fetched once, as a module preload checked against its
       // hash; the import then takes the module the preload verified.
       var link = document.createElement("link");
@@ -156,8 +163,6 @@ import { zoneFile } from "./zone-file.js";
       link.href = url;
       link.integrity = RUNTIME[1];
       var engine = compileEngine();
-      // One request per task: the three in one idle callback made a long
-      // task on a slow device.
       nextTask(function () {
         var zone = fetchZone();
         nextTask(function () {
