@@ -1,7 +1,9 @@
 // Where the widget's main-thread time goes on a first and a later view,
 // `RUNS` views each: V8's sampling CPU profile (CDP Profiler, 100 µs) summed
 // by function and by task entry, and, in separate views, a Chromium trace of
-// the page's renderer main thread summed by event in thread CPU time (`tdur`).
+// the page's renderer main thread: each event's self thread CPU time (`tdur`
+// less its children's) summed by name, for the widget, the page alone and
+// Plausible's tracker, so that what the widget adds is read per event.
 // `node bench/peers/profile.mjs` after `bash scripts/build.sh`; the phases
 // docs/performance.md names (module evaluation, storage access, Wasm
 // compilation and instantiation, engine start) are read off these lists.
@@ -42,37 +44,57 @@ function add(profile, { self, entry }) {
   });
 }
 
-/** Trace events that name a phase: script evaluation, tasks, idle callbacks, Wasm compilation and instantiation, GC. */
-const PHASES = /^(RunTask|EvaluateScript|v8\.evaluateModule|FunctionCall|AsyncTask Run|FireIdleCallback|TimerFire|EventDispatch|ParseHTML|Layout|MinorGC|MajorGC|v8\.wasm\.|wasm\.)/;
-
-/** Adds the thread CPU (ms) per phase event of the page's renderer main thread in `events` to `into`. */
-function addTrace(events, into) {
-  for (const e of articleMainThread(events)) {
-    if (e.tdur === undefined || !PHASES.test(e.name)) continue;
-    const url = (e.args?.data?.url ?? "").split("/").pop();
-    const key = `${e.name} ${url}`.trim();
-    into.set(key, (into.get(key) ?? 0) + e.tdur / 1000);
+/**
+ * Adds a trace of the page's renderer main thread (`events`) to `into`:
+ * `events`, each event's self thread CPU (ms: its `tdur` less its
+ * children's) by name; `origins`, the top-level tasks by where they were
+ * posted from (the scheduler's `src_func`), `[count, thread CPU ms]`.
+ */
+function addTrace(events, { events: byName, origins }) {
+  const timed = articleMainThread(events)
+    .filter((e) => e.tdur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const open = [];
+  const nested = new Map(timed.map((e) => [e, 0]));
+  const tasks = [];
+  for (const e of timed) {
+    while (open.length && open.at(-1).ts + open.at(-1).dur <= e.ts) open.pop();
+    if (open.length) {
+      nested.set(open.at(-1), nested.get(open.at(-1)) + e.tdur);
+      tasks.at(-1).origin ??= e.args?.src_func;
+    } else tasks.push({ task: e, origin: e.args?.src_func });
+    open.push(e);
+  }
+  for (const [e, inner] of nested) byName.set(e.name, (byName.get(e.name) ?? 0) + (e.tdur - inner) / 1000);
+  for (const { task, origin = "(unnamed)" } of tasks) {
+    const [count, ms] = origins.get(origin) ?? [0, 0];
+    origins.set(origin, [count + 1, ms + task.tdur / 1000]);
   }
 }
 
-/** One view of the article on a new page of `context`, measured by `around(page, navigate)`. */
-async function measuredView(context, around) {
+/** One view of the article from `site` on a new page of `context`, measured by `around(page, navigate)`. */
+async function measuredView(context, site, around) {
   const page = await context.newPage();
   await around(page, () => settled(page, site, () => page.goto(site.url + ARTICLE)));
   await page.goto("about:blank");
   await page.close();
 }
 
-const tool = (await peerTools()).find((t) => t.id === "widget");
-const site = await startPeerSite(tool);
+const tools = await peerTools();
+const tool = tools.find((t) => t.id === "widget");
+/** The tools traced beside the widget, so that each event's time can be read against the page alone and against Plausible. */
+const traced = ["widget", "none", "plausible"].map((id) => tools.find((t) => t.id === id));
+const sites = new Map();
+for (const t of traced) sites.set(t.id, await startPeerSite(t));
 const browser = await launch();
-const totals = { first: { self: new Map(), entry: new Map(), trace: new Map() }, later: { self: new Map(), entry: new Map(), trace: new Map() } };
+const totals = { first: { self: new Map(), entry: new Map() }, later: { self: new Map(), entry: new Map() } };
+const traces = Object.fromEntries(traced.map((t) => [t.id, { first: { events: new Map(), origins: new Map() }, later: { events: new Map(), origins: new Map() } }]));
 try {
   for (let run = 0; run < RUNS; run++) {
-    let context = await browser.newContext();
+    const context = await browser.newContext();
     await context.addInitScript(initScript(tool));
     for (const which of ["first", "later"]) {
-      await measuredView(context, async (page, view) => {
+      await measuredView(context, sites.get("widget"), async (page, view) => {
         const cdp = await context.newCDPSession(page);
         await cdp.send("Profiler.enable");
         await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
@@ -82,26 +104,49 @@ try {
       });
     }
     await context.close();
-    context = await browser.newContext();
-    await context.addInitScript(initScript(tool));
-    for (const which of ["first", "later"]) {
-      await measuredView(context, async (page, view) => {
-        await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-        await view();
-        const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
-        addTrace(trace.traceEvents ?? trace, totals[which].trace);
-      });
+    for (const t of run % 2 ? [...traced].reverse() : traced) {
+      const tracedContext = await browser.newContext();
+      await tracedContext.addInitScript(initScript(t));
+      for (const which of ["first", "later"]) {
+        await measuredView(tracedContext, sites.get(t.id), async (page, view) => {
+          await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+          await view();
+          const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
+          addTrace(trace.traceEvents ?? trace, traces[t.id][which]);
+        });
+      }
+      await tracedContext.close();
     }
-    await context.close();
   }
 } finally {
   await browser.close();
-  await site.close();
+  for (const s of sites.values()) await s.close();
 }
-for (const [which, { self, entry, trace }] of Object.entries(totals)) {
-  const lists = [["self time per function, CPU profile", self], ["time per task entry (outermost JS frame), CPU profile", entry], ["thread CPU per trace event (nested events overlap)", trace]];
+for (const [which, { self, entry }] of Object.entries(totals)) {
+  const lists = [["self time per function, CPU profile", self], ["time per task entry (outermost JS frame), CPU profile", entry]];
   for (const [what, times] of lists) {
     console.log(`\n${which} view, ${what} (ms per view, mean of ${RUNS}), top ${TOP}:`);
     for (const [key, ms] of [...times].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`  ${(ms / RUNS).toFixed(2).padStart(7)}  ${key}`);
   }
+}
+const cell = (value, width = 8) => value.toFixed(2).padStart(width);
+/** Prints `names` with the widget's, the page alone's and Plausible's `figure(id, name)` and the two excesses, largest widget excess first. */
+function compared(title, names, figure) {
+  console.log(`\n${title}, top ${TOP} by the widget's excess over the page alone:`);
+  console.log(`  ${"widget".padStart(8)}${"alone".padStart(8)}${"Plausible".padStart(10)}${"widget−".padStart(9)}${"Plaus.−".padStart(9)}`);
+  const excess = (name) => figure("widget", name) - figure("none", name);
+  for (const name of [...names].sort((a, b) => excess(b) - excess(a)).slice(0, TOP)) {
+    const [w, a, p] = ["widget", "none", "plausible"].map((id) => figure(id, name));
+    console.log(`  ${cell(w)}${cell(a)}${cell(p, 10)}${cell(w - a, 9)}${cell(p - a, 9)}  ${name}`);
+  }
+}
+for (const which of ["first", "later"]) {
+  const of = (id) => traces[id][which];
+  const all = (id) => [...of(id).events.values()].reduce((sum, ms) => sum + ms, 0);
+  const tasks = (id) => [...of(id).origins.values()].reduce((sum, [count]) => sum + count, 0);
+  console.log(`\n${which} view, traced (mean of ${RUNS}): all events ${["widget", "none", "plausible"].map((id) => `${id} ${(all(id) / RUNS).toFixed(2)} ms in ${(tasks(id) / RUNS).toFixed(1)} tasks`).join(", ")}`);
+  const names = (key) => new Set([...of("widget")[key].keys(), ...of("none")[key].keys()]);
+  compared(`${which} view, self thread CPU per trace event (ms per view)`, names("events"), (id, name) => (of(id).events.get(name) ?? 0) / RUNS);
+  compared(`${which} view, top-level tasks per view by where they were posted from`, names("origins"), (id, name) => (of(id).origins.get(name)?.[0] ?? 0) / RUNS);
+  compared(`${which} view, thread CPU of those tasks (ms per view)`, names("origins"), (id, name) => (of(id).origins.get(name)?.[1] ?? 0) / RUNS);
 }
