@@ -45,7 +45,7 @@ wasm-bindgen --version
 
 step "npm dev tools"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "npm ci (binaryen, esbuild, echarts, playwright-core, and the trackers the bench compares; about 10-30 s from npm's cache)"
+  echo "npm ci (binaryen, esbuild, terser, echarts, playwright-core, and the trackers the bench compares; about 10-30 s from npm's cache)"
   npm ci --no-audit --no-fund --loglevel=error
 else
   echo "node_modules up to date"

@@ -25,7 +25,7 @@ function intlOffset(zone, ms) {
 
 test("every IANA zone and link Intl knows has a table, named as the loader asks for it, and UTC none", () => {
   const hash = /-([A-Z2-7]{8})\.json$/.exec(names[0])[1];
-  assert.ok(readFileSync(`${PKG}widget.js`, "utf8").includes(`"${hash}"`), "the loader carries the tables' hash");
+  assert.ok(readFileSync(`${PKG}widget.js`, "utf8").includes(hash), "the loader carries the tables' hash");
   for (const table of tables) assert.equal(zoneFile(table.zone, hash), table.name);
   for (const zone of Intl.supportedValuesOf("timeZone")) assert.ok(byZone.has(zone), zone);
   // IANA names that Node's Intl lists under another name, and legacy links.
