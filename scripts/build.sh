@@ -8,12 +8,13 @@ cd "$ROOT"
 # Both shipped modules link without the JSPI task runner (scripts/wasm-ld.sh).
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$ROOT/scripts/wasm-ld.sh"
 # wasm-opt for both: functions that differ only in constants merged first
-# (monomorphised copies), then -Oz until nothing changes; constant offsets
+# (monomorphised copies), then -Oz until nothing changes, then the functions
+# most called first (their calls take the shortest indices); constant offsets
 # fold into loads and stores (--low-memory-unused: the one difference, an
 # address wrapping around 4 GB into the lowest 1 KB now traps, is one Rust's
 # pointer arithmetic never makes); the producers and target-features
 # sections are build metadata no browser reads.
-WASM_OPT=(wasm-opt --merge-similar-functions -Oz --converge --low-memory-unused --strip-producers --strip-target-features
+WASM_OPT=(wasm-opt --merge-similar-functions -Oz --converge --reorder-functions --low-memory-unused --strip-producers --strip-target-features
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
 
 step "npm package build (wasm32, profile wasm-npm; the first build about 1.5 minutes on 2 cores, then seconds)"
