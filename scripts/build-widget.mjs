@@ -42,9 +42,9 @@ const described = (file) => [basename(file.path), integrity(file.contents)];
 /**
  * `code` minified once more by terser, after esbuild: about 5% fewer brotli
  * bytes for the runtime and the loader (README "Sizes and budgets"). Only
- * the V8 compile-hint comment is kept.
+ * the V8 compile-hint comment is kept; `module`: `code` is an ES module.
  */
-async function squeeze(code, module) {
+async function squeeze(code, { module }) {
   const { code: squeezed } = await minify(code, { module, compress: { passes: 2 }, format: { comments: /^# allFunctionsCalledOnLoad$/ } });
   return Buffer.from(squeezed);
 }
@@ -78,7 +78,7 @@ const kpis = await build({
   outdir: "pkg",
   write: false,
 });
-files.kpis = writeHashed(await squeeze(kpis.outputFiles[0].text, true), "widget-kpis", "js");
+files.kpis = writeHashed(await squeeze(kpis.outputFiles[0].text, { module: true }), "widget-kpis", "js");
 
 /**
  * The runtime and its adapter chunks. The chunks never import the runtime
@@ -131,7 +131,7 @@ const built = second.outputFiles.map(described);
 for (const [key, value] of Object.entries(files)) {
   if (key.startsWith("adapter:")) for (const chunk of value) assert.ok(built.some((b) => b[0] === chunk[0] && b[1] === chunk[1]), `${chunk[0]} is unchanged`);
 }
-const runtimeFile = writeHashed(await squeeze(second.outputFiles.find(isEntry).text, true), "widget-runtime", "js");
+const runtimeFile = writeHashed(await squeeze(second.outputFiles.find(isEntry).text, { module: true }), "widget-runtime", "js");
 
 // The time-zone tables, from January of last year to January six years on:
 // whole years, so their contents, and the one hash all their names carry,
@@ -152,7 +152,7 @@ const loader = await build({
   define: { RUNTIME: JSON.stringify(runtimeFile), ENGINE: JSON.stringify(engine), ZONES: JSON.stringify(zonesHash) },
   write: false,
 });
-writeFileSync(pkg("widget.js"), await squeeze(loader.outputFiles[0].text, false));
+writeFileSync(pkg("widget.js"), await squeeze(loader.outputFiles[0].text, { module: false }));
 
 const loaderIntegrity = createHash("sha384").update(readFileSync(pkg("widget.js"))).digest("base64");
 console.log(`pkg/widget.js integrity="sha384-${loaderIntegrity}"`);

@@ -82,8 +82,9 @@ async function measuredView(context, site, around) {
 
 const tools = await peerTools();
 const tool = tools.find((t) => t.id === "widget");
-/** The tools traced beside the widget, so that each event's time can be read against the page alone and against Plausible. */
-const traced = ["widget", "none", "plausible"].map((id) => tools.find((t) => t.id === id));
+/** The tools traced, in the tables' column order: the widget, and beside it the page alone and Plausible, against which each event's time is read. */
+const TRACED = ["widget", "none", "plausible"];
+const traced = TRACED.map((id) => tools.find((t) => t.id === id));
 const sites = new Map();
 for (const t of traced) sites.set(t.id, await startPeerSite(t));
 const browser = await launch();
@@ -136,7 +137,7 @@ function compared(title, names, figure) {
   console.log(`  ${"widget".padStart(8)}${"alone".padStart(8)}${"Plausible".padStart(10)}${"widget−".padStart(9)}${"Plaus.−".padStart(9)}`);
   const excess = (name) => figure("widget", name) - figure("none", name);
   for (const name of [...names].sort((a, b) => excess(b) - excess(a)).slice(0, TOP)) {
-    const [w, a, p] = ["widget", "none", "plausible"].map((id) => figure(id, name));
+    const [w, a, p] = TRACED.map((id) => figure(id, name));
     console.log(`  ${cell(w)}${cell(a)}${cell(p, 10)}${cell(w - a, 9)}${cell(p - a, 9)}  ${name}`);
   }
 }
@@ -144,7 +145,7 @@ for (const which of ["first", "later"]) {
   const of = (id) => traces[id][which];
   const all = (id) => [...of(id).events.values()].reduce((sum, ms) => sum + ms, 0);
   const tasks = (id) => [...of(id).origins.values()].reduce((sum, [count]) => sum + count, 0);
-  console.log(`\n${which} view, traced (mean of ${RUNS}): all events ${["widget", "none", "plausible"].map((id) => `${id} ${(all(id) / RUNS).toFixed(2)} ms in ${(tasks(id) / RUNS).toFixed(1)} tasks`).join(", ")}`);
+  console.log(`\n${which} view, traced (mean of ${RUNS}): all events ${TRACED.map((id) => `${id} ${(all(id) / RUNS).toFixed(2)} ms in ${(tasks(id) / RUNS).toFixed(1)} tasks`).join(", ")}`);
   const names = (key) => new Set([...of("widget")[key].keys(), ...of("none")[key].keys()]);
   compared(`${which} view, self thread CPU per trace event (ms per view)`, names("events"), (id, name) => (of(id).events.get(name) ?? 0) / RUNS);
   compared(`${which} view, top-level tasks per view by where they were posted from`, names("origins"), (id, name) => (of(id).origins.get(name)?.[0] ?? 0) / RUNS);
