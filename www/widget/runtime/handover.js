@@ -2,9 +2,7 @@
 // twice or losing it:
 // - a page that is hidden stores its engine state under a fresh key;
 // - a starting page claims (reads and removes) every stored state: the newest
-//   becomes its engine, the others' unreported counts are reported (a page
-//   may make its engine ahead from the newest state it sees, and keeps it if
-//   that is still the newest it claims);
+//   continues as its session, the others' unreported counts are reported;
 // - a page that becomes visible again takes its stored state back; if another
 //   page claimed it meanwhile, that page owns the counts now, and this page
 //   drops its unreported ones.
@@ -17,8 +15,12 @@ export function createHandover(store) {
   let ownKey = null;
   /** The stored states' keys with their records (null where unreadable). */
   const stored = () => store.keys(PREFIX).map((key) => ({ key, record: parseStored(store.get(key)) }));
-  /** The readable records of `entries`, newest first. */
-  const newestFirst = (entries) => entries.map((e) => e.record).filter((r) => r && typeof r.state === "string").sort((a, b) => b.at - a.at);
+  /** The readable records of `entries` (a saved state, or null for a new engine's), newest first. */
+  const newestFirst = (entries) =>
+    entries
+      .map((e) => e.record)
+      .filter((r) => r && (typeof r.state === "string" || r.state === null))
+      .sort((a, b) => b.at - a.at);
   return {
     /** Claims every stored state; returns their records, newest first. */
     claimAll() {
@@ -26,8 +28,6 @@ export function createHandover(store) {
       for (const { key } of entries) store.remove(key);
       return newestFirst(entries);
     },
-    /** The record `claimAll` would continue from now, left stored (null when none). */
-    newest: () => newestFirst(stored())[0] ?? null,
     /** Stores `record` as this page's state, replacing the one it stored before. */
     save(record) {
       const key = PREFIX + randomHex(8);
@@ -45,15 +45,6 @@ export function createHandover(store) {
       return kept || !store.available;
     },
   };
-}
-
-/**
- * Whether `claimed`, the newest record `claimAll` returned (or none), is the
- * record `newest` returned earlier (or none): no other tab stored or claimed
- * a state in between.
- */
-export function sameRecord(claimed, peeked) {
-  return claimed && peeked ? claimed.at === peeked.at && claimed.state === peeked.state : !claimed && !peeked;
 }
 
 /** `bytes` random bytes as hex. */

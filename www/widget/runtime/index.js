@@ -1,13 +1,14 @@
-// The widget runtime, imported by the loader once the page is idle: restores
-// the engine, replays queued calls, watches the page and the chat, and sends
-// aggregate reports when they are due (policy.js says when).
+// The widget runtime, imported by the loader once the page is idle: takes
+// over the session earlier pages left, replays queued calls, watches the page
+// and the chat, and sends aggregate reports when they are due (policy.js says
+// when). The engine starts only when something needs it (session.js).
 import { KpiEngine, initSync } from "support-kpi";
 import { adapters } from "../adapters/index.js";
 import { drainQueue, exposeApi, takeQueued } from "./api.js";
 import { connectChat } from "./chat.js";
 import { createConsent } from "./consent.js";
 import { preloadVerified } from "./files.js";
-import { createHandover, sameRecord } from "./handover.js";
+import { createHandover } from "./handover.js";
 import { watchLauncher } from "./launcher.js";
 import { createLiveKpis } from "./live.js";
 import { watchNavigation } from "./navigation.js";
@@ -15,7 +16,7 @@ import { isSupportPage, readOptions } from "./options.js";
 import { createReporter } from "./reporter.js";
 import { createReports } from "./reports.js";
 import { messageOf } from "./safe.js";
-import { createSession } from "./session.js";
+import { continueRecord, createSession } from "./session.js";
 import { openStore } from "./store.js";
 import { createWarn } from "./warnings.js";
 import { withZoneTable } from "./zone.js";
@@ -31,7 +32,7 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
   const options = readOptions(data, scriptUrl, warn);
   const { config } = options;
   const timeoutMs = config.sessionTimeoutMinutes * 60_000;
-  initSync({ module: await compiled });
+  const module = await compiled;
   const zoneFile = await zone;
 
   const queued = takeQueued(queue, warn);
@@ -41,48 +42,44 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
   if (store.get("optout")) return;
   const build = withZoneTable(config, zoneFile, warn);
 
-  const restore = (record) => {
+  /** The engine from a saved state (null: a new one); null when the state is unusable. */
+  const open = (state) => {
+    initSync({ module });
+    if (state === null) return build((engineConfig) => new KpiEngine(engineConfig));
     try {
-      return build((engineConfig) => KpiEngine.restore(engineConfig, record.state));
+      return build((engineConfig) => KpiEngine.restore(engineConfig, state));
     } catch (error) {
       warn(`a saved state was dropped: ${messageOf(error)}`);
       return null;
     }
   };
-  const fresh = () => build((engineConfig) => new KpiEngine(engineConfig));
   const handover = createHandover(store);
   const reporter = createReporter(options.endpoint, store, warn);
-  /** Reports the counts of states earlier pages left (they cannot join this engine). */
+  /** Reports the counts of states earlier pages left (they cannot join this session). */
   const reportOrphans = (records) => {
     for (const orphan of records) {
-      const report = restore(orphan)?.report();
-      if (report?.period) reporter.send(JSON.stringify(report));
+      const engine = continueRecord(orphan, open, warn);
+      const report = engine.report();
+      engine.free();
+      if (report.period) reporter.send(JSON.stringify(report));
     }
   };
-  // The rest of the start runs in tasks of its own (the page's input can run
-  // between them; none is long on a slow device): the engine, made ahead
-  // from the newest stored state (or new); claiming the stored states and
-  // watching the page's leaving, in one task; the queued calls.
+  // The rest of the start runs in a task of its own (the page's input can
+  // run before it): claiming what earlier pages left — the newest record
+  // continues, others are reported — and watching the page's leaving; then,
+  // in another, the queued calls.
   await nextTask();
-  const newest = handover.newest();
-  const ahead = newest ? restore(newest) : fresh();
-  await nextTask();
-  // Claim what earlier pages left: the newest state continues, others are reported.
   const [previous, ...orphans] = handover.claimAll();
   reportOrphans(orphans);
-  // Another tab may have stored or claimed a state meanwhile: then the engine made ahead is not this one.
-  const madeAhead = sameRecord(previous, newest);
-  if (!madeAhead) ahead?.free();
-  const engine = (madeAhead ? ahead : previous && restore(previous)) || fresh();
-  const live = createLiveKpis({ state: () => engine.saveState(), config, baseUrl: scriptUrl, warn });
-  const session = createSession({ engine, previous, warn, onTracked: () => (live.changed(), reports.touched()) });
+  const session = createSession({ open, previous, warn, onTracked: () => (live.changed(), reports.touched()) });
+  const live = createLiveKpis({ state: () => session.engine.saveState(), config, baseUrl: scriptUrl, warn });
   const reports = createReports({ session, reporter, handover, store, timeoutMs, warn });
   reports.start();
 
   let adapterLauncher = null;
   const launcher = watchLauncher(
     () => options.launcher ?? adapterLauncher,
-    () => session.track({ type: "chat_button_impression" }),
+    () => session.impression(),
     () => session.track({ type: "chat_button_click" }),
   );
   // Each vendor's chunk is fetched checked against its hash before it is imported.
@@ -101,7 +98,7 @@ export async function start(data, scriptUrl, queue, compiled, zone) {
       launcher.refresh();
     },
   });
-  const pageView = watchPageViews(options, session, chat, launcher);
+  const pageView = watchPageViews(options, session, chat, launcher, warn);
   reports.watch(chat, watchNavigation());
 
   const optOut = () => {
@@ -146,15 +143,10 @@ function nextTask() {
  * `supportKpi('_page', ts, path)`, the loader's page views. Availability
  * follows the opening hours unless the chat vendor reports it.
  */
-function watchPageViews(options, session, chat, launcher) {
-  let scheduleOnline = null;
+function watchPageViews(options, session, chat, launcher, warn) {
   return (ts, path) => {
-    if (!chat.hasAvailability()) {
-      const online = session.engine.inOpeningHours(ts);
-      if (online !== scheduleOnline) session.track({ type: "availability", ts, online });
-      scheduleOnline = online;
-    }
-    session.track({ type: "page_view", ts, support: isSupportPage(options, path) });
+    if (typeof ts !== "number" || !Number.isFinite(ts) || typeof path !== "string") return warn("supportKpi('_page', ts, path) is the loader's: it needs a time and a path");
+    session.pageView(ts, isSupportPage(options, path), !chat.hasAvailability());
     launcher.newPageView();
   };
 }
