@@ -58,6 +58,41 @@ test("a multi-page session with a chat and a later purchase sends one report whe
   await context.close();
 });
 
+test("page views that need no engine leave it unstarted; a call of the page starts it, and the report counts every view", async () => {
+  const before = fixture.site.reports().length;
+  const { context, page, errors } = await visitor();
+  await context.addInitScript(() => {
+    // Counts the engine's instantiations (wasm-bindgen's initSync makes one per page that starts it).
+    const { Instance } = WebAssembly;
+    window.engineStarts = 0;
+    function Counted(module, imports) {
+      window.engineStarts++;
+      return new Instance(module, imports);
+    }
+    Counted.prototype = Instance.prototype;
+    WebAssembly.Instance = Counted;
+  });
+  const engineStarts = () => page.evaluate(() => window.engineStarts);
+  await open(page, "/help/");
+  assert.equal(await engineStarts(), 0, "the landing page");
+  await page.click("#to-article");
+  await widgetStarted(page);
+  assert.equal(await engineStarts(), 0, "a page continuing the session");
+  await page.click("#to-shop");
+  await widgetStarted(page);
+  assert.equal(await engineStarts(), 0, "a third page");
+  await page.evaluate(() => supportKpi("conversion", "purchase", 10));
+  assert.equal(await engineStarts(), 1, "a call of the page starts the engine, once");
+  await fixture.leave(page, before + 1);
+  const [report, ...more] = await fixture.arrived(context, before);
+  assert.equal(more.length, 0, "one report for the session");
+  const [pageViews, supportViews, sessions] = report.engagement;
+  assert.deepEqual([pageViews, supportViews, sessions], [3, 2, 1], "the views the earlier pages kept are counted");
+  assert.deepEqual(report.goals.purchase, [1, 10000], "the conversion (no chat before it)");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("calls made before the widget loaded are kept", async () => {
   const { context, page, errors } = await visitor();
   await open(page, "/help/queued.html");
