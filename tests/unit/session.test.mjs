@@ -121,13 +121,15 @@ test("an unusable saved state still lets the kept entries count, and entries ano
   assert.ok(warnings.every((w) => w.startsWith("a kept event was dropped: ")), warnings.join("\n"));
 });
 
-test("after an opt-out nothing is kept or counted", () => {
+test("after an opt-out nothing is kept or counted, and no engine starts", () => {
   const { open, opened } = fakeEngines();
   const session = createSession({ open, previous: null, ...quiet });
   session.pageView(10, true, true);
   session.stop();
   session.pageView(20, true, true);
   session.impression();
+  assert.throws(() => session.engine, /opted out/, "live KPIs due after the opt-out get no engine");
+  assert.throws(() => session.takeReport(), /opted out/);
   assert.deepEqual(opened, []);
   assert.equal(session.record(null).kept, undefined);
 });

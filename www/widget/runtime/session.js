@@ -31,8 +31,9 @@ export function createSession({ open, previous, warn, onTracked }) {
     engine.track(event);
     for (const listener of listeners) guard(listener, warn, "an onEvent callback threw")({ ...event });
   };
-  /** The engine, started from the earlier pages' record with every kept entry counted. */
+  /** The engine, started from the earlier pages' record with every kept entry counted; none after an opt-out. */
   const started = () => {
+    if (stopped) throw new Error("the visitor opted out");
     if (!engine) {
       engine = continueRecord(previous, open, warn);
       countKept(engine, page, page.kept, warn);
