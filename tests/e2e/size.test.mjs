@@ -37,8 +37,8 @@ test("the loader stays within 2 KB brotli", () => {
 // The product target is 20 KB for the whole widget; it is not met (README,
 // "Sizes and budgets", says by how much and why). This ceiling keeps it from
 // growing unnoticed while that stands.
-test("the widget (loader + runtime + Wasm) stays under its 35.0 KB ceiling", () => {
+test("the widget (loader + runtime + Wasm) stays under its 35.1 KB ceiling", () => {
   const rows = sizeTable([pkg("widget.js"), hashed("widget-runtime"), hashed("widget-engine")]);
   const total = rows.at(-1).brotli;
-  assert.ok(total <= 35_840, `the widget is ${total} B brotli, ceiling 35840 B (target 20480 B)`);
+  assert.ok(total <= 35_904, `the widget is ${total} B brotli, ceiling 35904 B (target 20480 B)`);
 });
