@@ -101,12 +101,15 @@ test("the page's own calls, the engine property and a report each start the engi
   }
 });
 
-test("a record folds its entries into the state past MAX_KEPT", () => {
+test("past MAX_KEPT entries, this page's and earlier pages' together, the engine starts and counts them into its state", () => {
   const { open, opened } = fakeEngines();
-  const session = createSession({ open, previous: null, ...quiet });
-  for (let i = 0; i <= MAX_KEPT; i++) session.pageView(200 + i, true, false);
+  const earlier = [Array.from({ length: MAX_KEPT - 10 }, (_, i) => ["page_view", 100 + i, true, false])];
+  const session = createSession({ open, previous: { at: 1, state: null, kept: earlier, last: 189, since: 100 }, ...quiet });
+  for (let i = 0; i < 10; i++) session.pageView(200 + i, true, false);
+  assert.deepEqual(opened, [], `${MAX_KEPT} entries are kept`);
+  session.pageView(300, true, false);
+  assert.deepEqual(opened, [null], "one more starts the engine");
   const record = session.record(null);
-  assert.deepEqual(opened, [null]);
   assert.equal(record.kept, undefined);
   assert.equal(JSON.parse(record.state).length, MAX_KEPT + 1);
 });

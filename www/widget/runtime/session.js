@@ -10,7 +10,7 @@
 // page's getters and proxies run once.
 import { guard, messageOf } from "./safe.js";
 
-/** Entries a saved record may carry: past this the engine starts and counts them into its state. */
+/** Entries a session keeps, with those of earlier pages: past this the engine starts and counts them into its state. */
 export const MAX_KEPT = 100;
 
 /**
@@ -25,6 +25,7 @@ export function createSession({ open, previous, warn, onTracked }) {
   let stopped = false;
   let engine = null;
   const listeners = [];
+  const earlierKept = keptPages(previous).flat().length;
   /** This page's kept entries, and its availability by the opening hours so far (null: none yet). */
   const page = { kept: [], online: null };
   const feed = (event) => {
@@ -44,13 +45,16 @@ export function createSession({ open, previous, warn, onTracked }) {
   /** Counts the widget's own event `entry` now, or keeps it while the engine is not needed. */
   const countOwn = (entry) => {
     if (stopped) return;
-    if (!engine) page.kept.push(entry);
-    else {
+    if (engine) {
       try {
         countEntry(entry, page, engine, feed);
       } catch (error) {
         return warn(`event refused: ${messageOf(error)}`);
       }
+    } else {
+      page.kept.push(entry);
+      // A long visit's entries go into the state rather than pile up.
+      if (earlierKept + page.kept.length > MAX_KEPT) started();
     }
     lastEventAt = entry[1];
     pendingSince ??= entry[1];
@@ -118,8 +122,7 @@ export function createSession({ open, previous, warn, onTracked }) {
      * page since that state was saved.
      */
     record(chat) {
-      let kept = engine ? [] : [...keptPages(previous), page.kept].filter((entries) => entries.length > 0);
-      if (kept.flat().length > MAX_KEPT) kept = (started(), []);
+      const kept = engine ? [] : [...keptPages(previous), page.kept].filter((entries) => entries.length > 0);
       const state = engine ? engine.saveState() : typeof previous?.state === "string" ? previous.state : null;
       return { at: Date.now(), state, ...(kept.length > 0 ? { kept } : {}), last: lastEventAt, since: pendingSince, chat };
     },
