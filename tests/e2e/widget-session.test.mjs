@@ -22,6 +22,18 @@ async function open(page, path) {
   await widgetStarted(page);
 }
 
+/**
+ * Leaves the site with `page` and waits for the session's report before
+ * closing `context`: a report sent while a closing page unloads could land
+ * in a later test's count.
+ */
+async function leaveAndClose(context, page) {
+  const before = fixture.site.reports().length;
+  await fixture.leave(page, before + 1);
+  await fixture.arrived(context, before);
+  await context.close();
+}
+
 
 test("a multi-page session with a chat and a later purchase sends one report when the visitor leaves", async () => {
   const before = fixture.site.reports().length;
@@ -102,7 +114,7 @@ test("calls made before the widget loaded are kept", async () => {
   assert.equal(kpis.contribution.conversions.byGoal.signup.count, 1);
   assert.equal(kpis.engagement.supportPageShare.den, 1, "the page view recorded before loading");
   assert.deepEqual(errors, []);
-  await context.close();
+  await leaveAndClose(context, page);
 });
 
 test("availability a chat vendor reports while the page loads describes that page view, and holds on later pages", async () => {
@@ -112,7 +124,7 @@ test("availability a chat vendor reports while the page loads describes that pag
   await widgetStarted(page);
   const kpis = await liveKpis(page);
   assert.deepEqual(kpis.availability.presence, { num: 0, den: 2, value: 0 });
-  await context.close();
+  await leaveAndClose(context, page);
 });
 
 test("SPA navigation counts page views when the path changes", async () => {
@@ -130,7 +142,7 @@ test("SPA navigation counts page views when the path changes", async () => {
   }));
   const kpis = await liveKpis(page);
   assert.deepEqual(kpis.engagement.supportPageShare, { num: 3, den: 4, value: 0.75 });
-  await context.close();
+  await leaveAndClose(context, page);
 });
 
 test("two tabs never count the same page view twice", async () => {
