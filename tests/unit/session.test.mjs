@@ -34,9 +34,14 @@ function fakeEngines() {
 
 const quiet = { warn: (message) => assert.fail(message), onTracked() {} };
 
-test("page views and impressions are kept, not counted, and travel in the record with the times they set", () => {
+/** A first page's session over fake engines, with `opened` (see fakeEngines). */
+function firstPage() {
   const { open, opened } = fakeEngines();
-  const session = createSession({ open, previous: null, ...quiet });
+  return { session: createSession({ open, previous: null, ...quiet }), opened };
+}
+
+test("page views and impressions are kept, not counted, and travel in the record with the times they set", () => {
+  const { session, opened } = firstPage();
   session.pageView(10, true, true);
   session.impression();
   session.pageView(20, false, false);
@@ -77,8 +82,7 @@ test("the next page's engine counts every earlier page's entries in order, avail
 });
 
 test("once started, the engine counts live, the page's availability continuing from its kept views", () => {
-  const { open, opened } = fakeEngines();
-  const session = createSession({ open, previous: null, ...quiet });
+  const { session, opened } = firstPage();
   session.pageView(10, true, true);
   const seen = [];
   session.listen((event) => seen.push(event));
@@ -125,8 +129,7 @@ test("an unusable saved state still lets the kept entries count, and entries ano
 });
 
 test("after an opt-out nothing is kept or counted, and no engine starts", () => {
-  const { open, opened } = fakeEngines();
-  const session = createSession({ open, previous: null, ...quiet });
+  const { session, opened } = firstPage();
   session.pageView(10, true, true);
   session.stop();
   session.pageView(20, true, true);

@@ -145,7 +145,7 @@ function nextTask() {
  */
 function watchPageViews(options, session, chat, launcher, warn) {
   return (ts, path) => {
-    if (typeof ts !== "number" || !Number.isFinite(ts) || typeof path !== "string") return warn("supportKpi('_page', ts, path) is the loader's: it needs a time and a path");
+    if (!Number.isFinite(ts) || typeof path !== "string") return warn("supportKpi('_page', ts, path) is the loader's: it needs a time and a path");
     session.pageView(ts, isSupportPage(options, path), !chat.hasAvailability());
     launcher.newPageView();
   };

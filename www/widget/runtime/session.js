@@ -25,7 +25,8 @@ export function createSession({ open, previous, warn, onTracked }) {
   let stopped = false;
   let engine = null;
   const listeners = [];
-  const earlierKept = keptPages(previous).flat().length;
+  const earlier = keptPages(previous);
+  const earlierKept = earlier.flat().length;
   /** This page's kept entries, and its availability by the opening hours so far (null: none yet). */
   const page = { kept: [], online: null };
   const feed = (event) => {
@@ -122,8 +123,8 @@ export function createSession({ open, previous, warn, onTracked }) {
      * page since that state was saved.
      */
     record(chat) {
-      const kept = engine ? [] : [...keptPages(previous), page.kept].filter((entries) => entries.length > 0);
-      const state = engine ? engine.saveState() : typeof previous?.state === "string" ? previous.state : null;
+      const kept = engine ? [] : [...earlier, page.kept].filter((entries) => entries.length > 0);
+      const state = engine ? engine.saveState() : savedState(previous);
       return { at: Date.now(), state, ...(kept.length > 0 ? { kept } : {}), last: lastEventAt, since: pendingSince, chat };
     },
     /** Stops counting and frees the engine (opt-out). */
@@ -141,10 +142,15 @@ export function createSession({ open, previous, warn, onTracked }) {
  * its pages kept, each page's availability starting afresh.
  */
 export function continueRecord(record, open, warn) {
-  const state = typeof record?.state === "string" ? record.state : null;
+  const state = savedState(record);
   const engine = (state !== null && open(state)) || open(null);
   for (const entries of keptPages(record)) countKept(engine, { online: null }, entries, warn);
   return engine;
+}
+
+/** The engine state `record` carries, or null (none: a new engine's). */
+function savedState(record) {
+  return typeof record?.state === "string" ? record.state : null;
 }
 
 /** The pages' entry lists a stored record carries (another script may have written anything there). */
@@ -167,7 +173,7 @@ function countKept(engine, page, entries, warn) {
 /** Whether `entry` is `["page_view", ts, support, byHours]` or `["chat_button_impression", ts]`. */
 function isEntry(entry) {
   const [type, ts, support, byHours] = entry;
-  if (typeof ts !== "number" || !Number.isFinite(ts)) return false;
+  if (!Number.isFinite(ts)) return false;
   if (type === "chat_button_impression") return entry.length === 2;
   return type === "page_view" && entry.length === 4 && typeof support === "boolean" && typeof byHours === "boolean";
 }
