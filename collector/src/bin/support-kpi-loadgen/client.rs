@@ -15,6 +15,26 @@ pub struct Connection {
     buffer: Vec<u8>,
 }
 
+/// Why an exchange failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Nothing came back: the server had closed or reset the connection
+    /// before answering, as it does with a keep-alive connection that sat
+    /// idle past its timeout.
+    Unanswered(io::Error),
+    /// The response was cut short or malformed.
+    Broken(io::Error),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Unanswered(e) => write!(f, "no answer: {e}"),
+            Failure::Broken(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// What came back for one request.
 pub struct Answer {
     /// The HTTP status.
@@ -32,9 +52,14 @@ impl Connection {
     }
 
     /// Writes `request` (complete, with its body) and reads the whole response.
-    pub async fn exchange(&mut self, request: &[u8]) -> io::Result<Answer> {
-        self.stream.write_all(request).await?;
+    pub async fn exchange(&mut self, request: &[u8]) -> Result<Answer, Failure> {
         self.buffer.clear();
+        let result = self.write_and_read(request).await;
+        result.map_err(|e| if self.buffer.is_empty() { Failure::Unanswered(e) } else { Failure::Broken(e) })
+    }
+
+    async fn write_and_read(&mut self, request: &[u8]) -> io::Result<Answer> {
+        self.stream.write_all(request).await?;
         let (head_end, status, length, reusable) = loop {
             if let Some(end) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
                 let (status, length, reusable) = parse_head(&self.buffer[..end])?;
@@ -53,7 +78,8 @@ impl Connection {
 
     async fn read_more(&mut self) -> io::Result<()> {
         if self.stream.read_buf(&mut self.buffer).await? == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed mid-response"));
+            let when = if self.buffer.is_empty() { "before answering" } else { "mid-response" };
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, format!("connection closed {when}")));
         }
         Ok(())
     }
