@@ -19,7 +19,7 @@ const THROTTLES = [1, 4];
 
 const sorted = (values) => [...values].sort((a, b) => a - b);
 /** The value at quantile `q` of `values` (nearest rank). */
-const quantile = (values, q) => sorted(values)[Math.min(values.length - 1, Math.floor(q * values.length))];
+export const quantile = (values, q) => sorted(values)[Math.min(values.length - 1, Math.floor(q * values.length))];
 
 /** Measures every tool; `runs` rounds (≥ 1). Returns `{ tools, results }`, results by tool id. */
 export async function runPeers(browser, runs) {
