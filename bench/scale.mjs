@@ -1,4 +1,5 @@
 // Collector scale-out: the load generator's highest rate with p99 < 20 ms
+// (a step that fails once runs again)
 // against one SQLite instance, one PostgreSQL instance, and two PostgreSQL
 // instances on the same database (new connections alternate between them,
 // as a load balancer spreads them), in one run. Generator, collectors and

@@ -11,7 +11,7 @@
 //! target/server/support-kpi-collector serve --db /tmp/bench.db --site acme-help=https://help.acme.example \
 //!     --read-token bench-read-token-0123 --mount /=/nonexistent &
 //! target/server/support-kpi-loadgen --rate 20000 --duration 10        # one rate
-//! target/server/support-kpi-loadgen --find-max                        # step up until p99 >= 20 ms or errors
+//! target/server/support-kpi-loadgen --find-max                        # step up until a step fails twice (p99 >= 20 ms or errors)
 //! ```
 //!
 //! The last line on stdout is JSON, e.g. `{"mode":"fixed-rate","target_rate":20000.0,
@@ -24,11 +24,13 @@ mod client;
 mod pool;
 mod request;
 mod run;
+mod search;
 mod stats;
 
 use clap::Parser;
 use pool::Pool;
 use request::Requests;
+use search::{Next, Search};
 use serde::Serialize;
 use stats::Summary;
 use std::net::SocketAddr;
@@ -73,7 +75,8 @@ struct Args {
     #[arg(long, default_value_t = 10.0, value_name = "S")]
     timeout: f64,
     /// Step the rate up from --start-rate by --step until a step is not sustained
-    /// (an error, p99 >= --p99-limit-ms, or under 99 % of the rate achieved).
+    /// twice in a row (an error, p99 >= --p99-limit-ms, or under 99 % of the rate
+    /// achieved; a step that fails once runs again).
     #[arg(long)]
     find_max: bool,
     /// First rate of --find-max.
@@ -163,14 +166,19 @@ async fn generate(args: &Args) -> ExitCode {
     }
     let mut best: Option<Summary> = None;
     let mut rate = args.start_rate;
+    let mut search = Search::default();
     while rate <= args.max_rate {
+        let label = if search.repeating() { "step again" } else { "step" };
         let summary = run::run(&pool, &mut requests, rate, duration).await;
-        report_progress("step", &summary);
-        if !summary.sustained(args.p99_limit_ms) {
-            break;
+        report_progress(label, &summary);
+        match search.after(summary.sustained(args.p99_limit_ms)) {
+            Next::Up => {
+                best = Some(summary);
+                rate += args.step;
+            }
+            Next::Again => {}
+            Next::Stop => break,
         }
-        best = Some(summary);
-        rate += args.step;
     }
     print_json(&FinalLine {
         mode: "find-max",
