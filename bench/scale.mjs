@@ -1,7 +1,7 @@
 // Collector scale-out: the load generator's highest rate with p99 < 20 ms
-// (a step that fails once runs again)
-// against one SQLite instance, one PostgreSQL instance, and two PostgreSQL
-// instances on the same database (new connections alternate between them,
+// (its search runs a step that fails once again) against one SQLite
+// instance, one PostgreSQL instance, and two PostgreSQL instances on the
+// same database (new connections alternate between them,
 // as a load balancer spreads them), in one run. Generator, collectors and
 // the PostgreSQL server all share this machine's cores. Needs the server
 // profile binaries and SUPPORT_KPI_TEST_PG (scripts/bench.sh provides both;

@@ -25,7 +25,8 @@ const plausible = tools.find((t) => t.id === "plausible");
 const widget = tools.find((t) => t.id === "widget");
 const builds = dirs.map((dir) => ({ ...widget, id: basename(dir), mounts: { "/support-kpi/": dir } }));
 const measured = [plausible, ...builds];
-if (new Set([alone, ...measured].map((t) => t.id)).size < measured.length + 1) throw new Error(`each build's directory needs a name of its own, other than "${alone.id}" and "${plausible.id}"`);
+const ids = [alone, ...measured].map((t) => t.id);
+if (new Set(ids).size < ids.length) throw new Error(`each build's directory needs a name of its own, other than "${alone.id}" and "${plausible.id}"`);
 const sites = new Map();
 for (const tool of [alone, ...measured]) sites.set(tool.id, await startPeerSite(tool));
 const browser = await launch();
@@ -52,7 +53,7 @@ try {
   await browser.close();
   for (const site of sites.values()) await site.close();
 }
-const ms = (n) => n.toFixed(1).padStart(6);
+const ms = (n) => n.toFixed(1);
 const width = Math.max(...measured.map((t) => t.id.length));
 console.log(`\nCPU: paired with the page alone, median [interquartile range] of ${RUNS}, (×) the ratio to Plausible's; long tasks beyond the page alone, per round:`);
 for (const [key, byTool] of figures) {
@@ -60,7 +61,7 @@ for (const [key, byTool] of figures) {
   console.log(key);
   for (const [id, { cpu, longTasks }] of byTool) {
     const median = quantile(cpu, 0.5);
-    const spread = `[${ms(quantile(cpu, 0.25)).trim()}…${ms(quantile(cpu, 0.75)).trim()}]`;
-    console.log(`  ${id.padEnd(width)} CPU ${ms(median)} ms ${spread.padEnd(14)} (${(median / base).toFixed(1)}×)   long tasks ${longTasks.join(",")}`);
+    const spread = `[${ms(quantile(cpu, 0.25))}…${ms(quantile(cpu, 0.75))}]`;
+    console.log(`  ${id.padEnd(width)} CPU ${ms(median).padStart(6)} ms ${spread.padEnd(14)} (${(median / base).toFixed(1)}×)   long tasks ${longTasks.join(",")}`);
   }
 }

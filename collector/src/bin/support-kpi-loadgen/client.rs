@@ -30,7 +30,7 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Failure::Unanswered(e) => write!(f, "no answer: {e}"),
-            Failure::Broken(e) => write!(f, "{e}"),
+            Failure::Broken(e) => write!(f, "in the answer: {e}"),
         }
     }
 }
@@ -78,8 +78,7 @@ impl Connection {
 
     async fn read_more(&mut self) -> io::Result<()> {
         if self.stream.read_buf(&mut self.buffer).await? == 0 {
-            let when = if self.buffer.is_empty() { "before answering" } else { "mid-response" };
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, format!("connection closed {when}")));
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed"));
         }
         Ok(())
     }
