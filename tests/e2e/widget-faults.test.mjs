@@ -88,7 +88,8 @@ test("works under a strict CSP (script-src 'self' 'wasm-unsafe-eval')", async ()
   await page.addInitScript(() =>
     document.addEventListener("securitypolicyviolation", (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)),
   );
-  await page.goto(`${strict.url}/help/`);
+  const response = await page.goto(`${strict.url}/help/`);
+  assert.equal(response.headers()["content-security-policy"], "script-src 'self' 'wasm-unsafe-eval'", "the page is served with the policy");
   await widgetStarted(page);
   await page.goto(`${fixture.elsewhere.url}/blank.html`);
   await until(() => strict.reports().length === 1, "the report");

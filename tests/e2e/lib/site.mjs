@@ -20,7 +20,7 @@ export async function startSite({ csp = false } = {}) {
   const server = await startServer(ROOT, {
     mounts: { "/support-kpi/": PKG, "/fakes/": FAKES },
     headers: (path) =>
-      csp && path.endsWith(".html") ? { "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" } : {},
+      csp && (path.endsWith(".html") || path.endsWith("/")) ? { "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" } : {},
     routes: {
       "/api/report": (req, res) => {
         const cors = { "access-control-allow-origin": req.headers.origin ?? "*" };
