@@ -82,8 +82,12 @@ test('data-consent="required": nothing touched before consent, storage after it,
   await widgetStarted(page);
   assert.equal(fixture.site.reports().length, before + 1, "nothing sent on the way: the session goes on");
 
+  // Hidden, the page stores its state: there is something to delete.
+  await setVisibility(page, "hidden");
+  assert.ok((await storedKeys(page)).some((key) => key.includes(":state:")), "the hidden page stored its state");
   await page.evaluate(() => supportKpi("consent", false));
   assert.deepEqual(await storedKeys(page), [], "withdrawing consent deleted what was stored");
+  await setVisibility(page, "visible");
   await fixture.leave(page, before + 2);
   const report = fixture.site.reports()[before + 1];
   assert.equal(report.goals?.purchase?.[0], 1, "the first page's purchase, carried in storage");

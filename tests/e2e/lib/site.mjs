@@ -17,22 +17,26 @@ const FAKES = fileURLToPath(new URL("../fakes", import.meta.url));
  */
 export async function startSite({ csp = false } = {}) {
   const endpoint = { status: 202 };
+  /** Each report POST with the status it was answered. */
+  const answered = [];
   const server = await startServer(ROOT, {
     mounts: { "/support-kpi/": PKG, "/fakes/": FAKES },
     headers: (path) =>
       csp && (path.endsWith(".html") || path.endsWith("/")) ? { "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" } : {},
     routes: {
-      "/api/report": (req, res) => {
+      "/api/report": (req, res, body) => {
         const cors = { "access-control-allow-origin": req.headers.origin ?? "*" };
         if (req.method === "OPTIONS") return void res.writeHead(204, cors).end();
+        if (req.method === "POST") answered.push({ status: endpoint.status, body });
         res.writeHead(endpoint.status, { ...cors, "content-type": "application/json" }).end("{}");
       },
     },
   });
-  /** Bodies of the reports that reached the endpoint, parsed. */
-  const reports = () =>
-    server.requests.filter((r) => r.path === "/api/report" && r.method === "POST").map((r) => JSON.parse(r.body));
-  return { ...server, endpoint, reports };
+  /** Bodies of the reports that reached the endpoint (refused ones too), parsed. */
+  const reports = () => answered.map((a) => JSON.parse(a.body));
+  /** `{ status, report }` of each report POST, in order of arrival. */
+  const answers = () => answered.map((a) => ({ status: a.status, report: JSON.parse(a.body) }));
+  return { ...server, endpoint, reports, answers };
 }
 
 /** Waits until the widget on `page` has started (the runtime replaced the queue stub). */
@@ -75,10 +79,11 @@ const SENT_KEY = "e2e:reportsSent";
 
 /**
  * Makes the pages of `context` count the reports they hand to the browser
- * (`fetch` or `sendBeacon` to /api/report) in localStorage, synchronously,
- * so the count holds reports sent while a page unloads too: a test then
- * waits until every report sent has arrived (`fixture.arrived`) instead of
- * waiting for a while.
+ * (`fetch` with a URL or a `Request`, `sendBeacon` or `XMLHttpRequest`, to
+ * /api/report) in localStorage, synchronously, so the count holds reports
+ * sent while a page unloads too: a test then waits until every report sent
+ * has arrived (`fixture.arrived`) instead of waiting for a while. (Workers
+ * are not counted: the widget starts none.)
  */
 export function countReportsSent(context) {
   return context.addInitScript((key) => {
@@ -91,12 +96,22 @@ export function countReportsSent(context) {
       }
     };
     const { fetch } = window;
-    window.fetch = function (url, init) {
-      if (isReport(url) && init?.method === "POST") count();
+    window.fetch = function (resource, init) {
+      const method = init?.method ?? (resource instanceof Request ? resource.method : "GET");
+      if (isReport(resource) && method.toUpperCase() === "POST") count();
       return fetch.apply(this, arguments);
     };
     const beacon = navigator.sendBeacon?.bind(navigator);
     if (beacon) navigator.sendBeacon = (url, body) => (isReport(url) && count(), beacon(url, body));
+    const { open, send } = XMLHttpRequest.prototype;
+    XMLHttpRequest.prototype.open = function (method, url) {
+      this.isReport = isReport(url) && String(method).toUpperCase() === "POST";
+      return open.apply(this, arguments);
+    };
+    XMLHttpRequest.prototype.send = function () {
+      if (this.isReport) count();
+      return send.apply(this, arguments);
+    };
   }, SENT_KEY);
 }
 
