@@ -42,6 +42,7 @@ for (const [signal, options] of [
     const errors = [];
     page.on("console", (m) => m.text().startsWith("[support-kpi]") && messages.push(m.text()));
     page.on("pageerror", (error) => errors.push(error));
+    const requestsBefore = fixture.site.requests.length;
     await page.goto(`${fixture.site.url}/help/`);
     await until(() => messages.length > 0, "the message");
     await afterIdle(page); // when the widget would have loaded the runtime
@@ -51,6 +52,9 @@ for (const [signal, options] of [
     await page.evaluate(() => supportKpi("conversion", "signup")); // the page's calls still work
     await page.goto(`${fixture.elsewhere.url}/blank.html`);
     assert.equal(await fixture.sentBy(context), 0, "nothing sent");
+    // What reached the site, the requests of workers and of the unloading page included.
+    const reached = fixture.site.requests.slice(requestsBefore).filter((r) => r.path.startsWith("/support-kpi/") || r.path === "/api/report");
+    assert.deepEqual(reached.map((r) => `${r.method} ${r.path}`), ["GET /support-kpi/widget.js"]);
     assert.deepEqual(errors, []);
     await context.close();
   });

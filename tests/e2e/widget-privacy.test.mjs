@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { until } from "./lib/page.mjs";
-import { assertAggregateReport } from "./lib/schema.mjs";
+import { NOT_NOISED, assertAggregateReport } from "./lib/schema.mjs";
+import { startRecordingProxy } from "./lib/proxy.mjs";
 import { countReportsSent, tracked, useSite, widgetStarted, withAttributes } from "./lib/site.mjs";
 
 const fixture = useSite();
@@ -12,11 +13,12 @@ const fixture = useSite();
 const SECRETS = ["bob@example.com", "order-4711", "s3cr3t-session", "password"];
 
 test("every widget request carries only the aggregate report: no cookies, referrer, URL, identifiers or raw events", async () => {
-  const context = await fixture.browser.newContext();
+  // Every request the browser sends goes through a recording proxy, with the
+  // headers it really sent: those sent while a page unloads and a worker's too.
+  const proxy = await startRecordingProxy();
+  const context = await fixture.browser.newContext({ proxy: { server: proxy.server, bypass: "<-loopback>" } });
   await countReportsSent(context);
   const page = await context.newPage();
-  const seen = [];
-  context.on("request", (request) => seen.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() }));
 
   await page.goto(`${fixture.site.url}/help/article.html?email=bob@example.com&order=order-4711#password`);
   await page.evaluate(() => (document.cookie = "session=s3cr3t-session; path=/"));
@@ -39,11 +41,14 @@ test("every widget request carries only the aggregate report: no cookies, referr
   await fixture.arrived(context, 0);
 
   const origin = new URL(fixture.site.url).origin;
-  const widgetRequests = seen.filter((r) => r.url.includes("/support-kpi/") || r.url.includes("/api/report"));
+  const sent = proxy.requests;
+  await proxy.close();
+  assert.ok(sent.every((r) => [origin, new URL(fixture.elsewhere.url).origin].includes(new URL(r.url).origin)), "no third-party requests");
+  const widgetRequests = sent.filter((r) => r.url.includes("/support-kpi/") || r.url.includes("/api/report"));
   const posts = widgetRequests.filter((r) => r.method === "POST");
-  const received = fixture.site.requests.filter((r) => r.method === "POST");
-  assert.equal(received.length, 1, "one report for the session");
-  for (const request of [...posts, ...received]) {
+  assert.equal(posts.length, 1, "one report for the session");
+  assert.equal(fixture.site.requests.filter((r) => r.method === "POST").length, 1, "and it arrived once");
+  for (const request of posts) {
     assert.equal(new URL(request.url, origin).search, "", "no query string on the endpoint");
     assert.equal(request.headers.cookie, undefined, "no cookie");
     assert.equal(request.headers.referer, undefined, "no referrer");
@@ -52,11 +57,8 @@ test("every widget request carries only the aggregate report: no cookies, referr
     assert.ok(!text.includes("/help") && !text.includes("/shop"), "no page paths");
     assertAggregateReport(JSON.parse(text));
   }
-  // Nothing else left for the widget: only its own files and the report. (A
-  // request sent while the page unloads reaches the server but not the
-  // browser-side log, so both logs are checked.)
-  const kinds = [...widgetRequests, ...fixture.site.requests.filter((r) => r.path.startsWith("/support-kpi/") || r.path === "/api/report")]
-    .map((r) => `${r.method} ${new URL(r.url, origin).pathname.replace(/-[A-Z2-7]{8}\./, "-HASH.")}`);
+  // Nothing else left for the widget: only its own files and the report.
+  const kinds = widgetRequests.map((r) => `${r.method} ${new URL(r.url).pathname.replace(/-[A-Z2-7]{8}\./, "-HASH.")}`);
   assert.deepEqual(
     [...new Set(kinds)].sort(),
     [
@@ -67,7 +69,6 @@ test("every widget request carries only the aggregate report: no cookies, referr
       "POST /api/report",
     ],
   );
-  assert.ok(seen.every((r) => new URL(r.url).origin === origin || r.url.startsWith(fixture.elsewhere.url)), "no third-party requests");
   // The report holds the session's aggregates, e.g. one chat and the complaint tag.
   const [report] = fixture.site.reports();
   assert.equal(report.engagement[8], 1);
@@ -84,30 +85,48 @@ async function contextWithAttributes(attributes) {
   return context;
 }
 
-test("with data-dp-epsilon the report is noised on the device: noise marker, no durations, hours, goals or tags", async () => {
-  const context = await contextWithAttributes('data-dp-epsilon="1"');
+/**
+ * The report of one visit to the help article in a context whose pages
+ * carry `attributes`: a chat with a reply (durations), a rating, a tag, a
+ * purchase of 10 (a goal); no warnings.
+ */
+async function reportOfChatVisit(attributes) {
+  const context = await contextWithAttributes(attributes);
   const page = await context.newPage();
+  const warnings = [];
+  page.on("console", (m) => m.text().startsWith("[support-kpi]") && warnings.push(m.text()));
   const before = fixture.site.reports().length;
   await page.goto(`${fixture.site.url}/help/article.html`);
   await widgetStarted(page);
   await page.click("#chat-button");
   await page.evaluate(() => {
+    supportKpi("chat", "customer_message");
     supportKpi("chat", "agent_message");
     supportKpi("chat", "ended", { resolved: true });
     supportKpi("chat", "rating", { kind: "csat", score: 5 });
     supportKpi("tag", "complaint");
-    supportKpi("conversion", "purchase", { value: 10 });
+    supportKpi("conversion", "purchase", 10);
   });
   await fixture.leave(page, before + 1);
-  const report = fixture.site.reports()[before];
+  await context.close();
+  assert.deepEqual(warnings, []);
+  return fixture.site.reports()[before];
+}
+
+test("with data-dp-epsilon the report is noised on the device: noise marker, no durations, hours, goals or tags", async () => {
+  // The same visit without noise carries each member a noised report leaves out.
+  const exact = await reportOfChatVisit("");
+  for (const member of ["firstResponse", "goals", "tags", "hours"]) assert.ok(member in exact, `the exact report has ${member}`);
+  const report = await reportOfChatVisit('data-dp-epsilon="1"');
   assertAggregateReport(report);
   assert.deepEqual(report.noise, { reports: 1, variance: 14792 });
-  await context.close();
+  for (const member of NOT_NOISED) assert.ok(!(member in report), `the noised report has no ${member}`);
 });
 
 test("an invalid data-dp-epsilon stops the widget rather than send exact counts", async () => {
   const context = await contextWithAttributes('data-dp-epsilon="lots"');
   await countReportsSent(context);
+  const before = fixture.site.reports().length;
   const page = await context.newPage();
   const messages = [];
   page.on("console", (m) => messages.push(m.text()));
@@ -117,5 +136,6 @@ test("an invalid data-dp-epsilon stops the widget rather than send exact counts"
   assert.equal(await page.evaluate(() => window.supportKpi.started), undefined, "the widget did not start");
   await page.goto(`${fixture.elsewhere.url}/blank.html`);
   assert.equal(await fixture.sentBy(context), 0, "nothing is sent");
+  assert.equal(fixture.site.reports().length, before, "nothing arrived");
   await context.close();
 });

@@ -8,7 +8,7 @@ const SLUG = /^[a-z0-9_-]{1,64}$/;
 const HOUR = 3_600_000;
 
 /** Members a noised report never carries: they have no small sensitivity. */
-const NOT_NOISED = [...SKETCHES, "goals", "tags", "hours"];
+export const NOT_NOISED = [...SKETCHES, "goals", "tags", "hours"];
 
 const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
 
