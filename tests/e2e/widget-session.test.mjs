@@ -7,10 +7,11 @@ import { countReportsSent, liveKpis, tracked, useSite, widgetStarted, withAttrib
 
 const fixture = useSite();
 
-/** A fresh visitor: its own context (storage) and a page on the fixture.site. */
-async function visitor() {
+/** A fresh visitor: its own context (storage) and a page on the fixture.site; `setup` runs before each page's scripts. */
+async function visitor(setup) {
   const context = await fixture.browser.newContext();
   await countReportsSent(context);
+  if (setup) await context.addInitScript(setup);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error));
@@ -35,40 +36,51 @@ async function leaveAndClose(context, page) {
 }
 
 
-test("a multi-page session with a chat and a later purchase sends one report when the visitor leaves", async () => {
-  const before = fixture.site.reports().length;
-  const { context, page, errors } = await visitor();
-  await open(page, "/help/");
-  await page.locator("#chat-button").scrollIntoViewIfNeeded();
-  await tracked(page, "chat_button_impression");
-  await page.click("#chat-button");
-  await page.evaluate(() => {
-    supportKpi("chat", "open");
-    supportKpi("chat", "customer_message");
+/**
+ * How a same-site navigation is told from leaving: the Navigation API
+ * (Chromium), or, in a browser without it, link clicks and form submits.
+ */
+const NAVIGATION_VARIANTS = [
+  ["", undefined],
+  [" (no Navigation API: link clicks and submits tell)", () => Object.defineProperty(window, "navigation", { value: undefined, configurable: true })],
+];
+
+for (const [variant, setup] of NAVIGATION_VARIANTS) {
+  test(`a multi-page session with a chat and a later purchase sends one report when the visitor leaves${variant}`, async () => {
+    const before = fixture.site.reports().length;
+    const { context, page, errors } = await visitor(setup);
+    await open(page, "/help/");
+    await page.locator("#chat-button").scrollIntoViewIfNeeded();
+    await tracked(page, "chat_button_impression");
+    await page.click("#chat-button");
+    await page.evaluate(() => {
+      supportKpi("chat", "open");
+      supportKpi("chat", "customer_message");
+    });
+    await page.evaluate(() => {
+      supportKpi("chat", "agent_message");
+      supportKpi("chat", "ended", { resolved: true });
+    });
+    await page.click("#to-article");
+    await widgetStarted(page);
+    await page.click("#to-shop");
+    await widgetStarted(page);
+    await page.click("#buy");
+    await page.click("#to-help");
+    await widgetStarted(page);
+    assert.equal(fixture.site.reports().length, before, "nothing is sent while the session goes on");
+    await fixture.leave(page, before + 1);
+    const reports = await fixture.arrived(context, before);
+    assert.equal(reports.length, 1, "one report for the whole session");
+    const [report] = reports;
+    const [pageViews, supportViews, sessions, , supportContacts, impressions, clicks, opens, chats] = report.engagement;
+    assert.deepEqual([pageViews, supportViews, sessions, supportContacts, impressions, clicks, opens, chats], [4, 3, 1, 1, 1, 1, 1, 1]);
+    assert.deepEqual(report.goals.purchase, [1, 49990, 1, 49990], "the purchase on a later page counts after the chat");
+    assert.equal(report.firstResponse.buckets.length, 1);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
-  await page.evaluate(() => {
-    supportKpi("chat", "agent_message");
-    supportKpi("chat", "ended", { resolved: true });
-  });
-  await page.click("#to-article");
-  await widgetStarted(page);
-  await page.click("#to-shop");
-  await widgetStarted(page);
-  await page.click("#buy");
-  await page.click("#to-help");
-  await widgetStarted(page);
-  assert.equal(fixture.site.reports().length, before, "nothing is sent while the session goes on");
-  await fixture.leave(page, before + 1);
-  const reports = await fixture.arrived(context, before);
-  assert.equal(reports.length, 1, "one report for the whole session");
-  const [report] = reports;
-  const [pageViews, supportViews, sessions, , supportContacts, impressions, clicks, opens, chats] = report.engagement;
-  assert.deepEqual([pageViews, supportViews, sessions, supportContacts, impressions, clicks, opens, chats], [4, 3, 1, 1, 1, 1, 1, 1]);
-  assert.deepEqual(report.goals.purchase, [1, 49990, 1, 49990], "the purchase on a later page counts after the chat");
-  assert.equal(report.firstResponse.buckets.length, 1);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
+}
 
 test("page views that need no engine leave it unstarted; a call of the page starts it, and the report counts every view", async () => {
   const before = fixture.site.reports().length;
@@ -195,15 +207,17 @@ for (const [mode, attributes] of [["", ""], [' (data-consent="required", consent
   });
 }
 
-test("a visitor who sends a chat message and leaves at once sends the report: a cancelled submit is no navigation", async () => {
-  const before = fixture.site.reports().length;
-  const { context, page } = await visitor();
-  await open(page, "/help/compose.html");
-  await page.fill("#compose input", "Where is my order?");
-  await page.click("#compose button");
-  await page.waitForFunction(() => document.querySelector("#compose input").value === ""); // the page handled it
-  await fixture.leave(page, before + 1);
-  const [report] = await fixture.arrived(context, before);
-  assert.equal(report.engagement[8], 1, "the chat started by the message");
-  await context.close();
-});
+for (const [variant, setup] of NAVIGATION_VARIANTS) {
+  test(`a visitor who sends a chat message and leaves at once sends the report: a cancelled submit is no navigation${variant}`, async () => {
+    const before = fixture.site.reports().length;
+    const { context, page } = await visitor(setup);
+    await open(page, "/help/compose.html");
+    await page.fill("#compose input", "Where is my order?");
+    await page.click("#compose button");
+    await page.waitForFunction(() => document.querySelector("#compose input").value === ""); // the page handled it
+    await fixture.leave(page, before + 1);
+    const [report] = await fixture.arrived(context, before);
+    assert.equal(report.engagement[8], 1, "the chat started by the message");
+    await context.close();
+  });
+}
