@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, then
-# formatting, lints and docs, native unit, property and collector tests (on
+# formatting, lints and docs, the release build (pkg/, which the collector
+# embeds and its tests serve), native unit, property and collector tests (on
 # SQLite and on a throwaway PostgreSQL cluster, scripts/postgres.sh), the
-# binding tests under Node and headless Chromium, the release build, an API
+# binding tests under Node and headless Chromium, an API
 # fuzz run against the OpenAPI document, the browser end-to-end tests
 # (package, widget, adapters, privacy, the pipeline from simulated visitors
 # to the collector's API, the dashboard), a check that the committed fuzz
@@ -21,6 +22,10 @@ cargo clippy -p support-kpi --target wasm32-unknown-unknown --lib --test node --
 cargo clippy -p support-kpi --target wasm32-unknown-unknown --no-default-features --features bundle --lib -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+# Before the native tests: the collector embeds pkg/ (collector/build.rs), and
+# its static file tests fail under CI when the widget is missing.
+bash scripts/build.sh
+
 step "PostgreSQL: a throwaway cluster for the collector's tests on both stores"
 source scripts/postgres.sh
 postgres_start
@@ -35,7 +40,6 @@ cargo test -p support-kpi --target wasm32-unknown-unknown --test node
 step "Binding tests: headless Chromium"
 cargo test -p support-kpi --target wasm32-unknown-unknown --test browser
 
-bash scripts/build.sh
 cargo build -p support-kpi-collector
 
 # Property-based API fuzz (schemathesis) against the OpenAPI document.

@@ -5,8 +5,11 @@ use super::server::{ACME, Server, report, this_hour};
 use super::stores::Kind;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
+
+/// How often the test collectors check the rules (`--alert-interval`).
+const CHECK: Duration = Duration::from_millis(50);
 
 /// A webhook on 127.0.0.1 that answers the first `failures` requests with 500, then 204;
 /// with `hang`, it never answers. Sends each request body to the returned channel.
@@ -50,7 +53,8 @@ fn server_for(store: Kind, webhook: &str) -> Server {
         r#"[{{"key":"acme","origins":["{ACME}"],"alerts":{{"webhook":"{webhook}","rules":[
             {{"kpi":"speed.serviceLevel","below":0.8}}]}}}}]"#
     );
-    Server::with_sites(store, &sites, &["--alert-interval", "0.05", "--alert-retry", "0.01"])
+    let interval = CHECK.as_secs_f64().to_string();
+    Server::with_sites(store, &sites, &["--alert-interval", &interval, "--alert-retry", "0.01"])
 }
 
 /// Posts a report of this hour with `chats` chats, `met` of them answered in time.
@@ -67,6 +71,14 @@ fn next(received: &mpsc::Receiver<String>) -> serde_json::Value {
     serde_json::from_str(&body).unwrap()
 }
 
+/// Asserts that no message arrives within ten checks of the rules.
+fn nothing_for_ten_checks(received: &mpsc::Receiver<String>, after: &str) {
+    match received.recv_timeout(10 * CHECK) {
+        Err(RecvTimeoutError::Timeout) => {}
+        other => panic!("a message after {after}: {other:?}"),
+    }
+}
+
 each_store! {
 fn a_breach_is_posted_once_retried_through_failures_and_cleared_once(store) {
     let (webhook, received) = receiver(2, false);
@@ -77,10 +89,12 @@ fn a_breach_is_posted_once_retried_through_failures_and_cleared_once(store) {
     assert!(attempts.iter().all(|body| *body == attempts[0]), "{attempts:?}");
     assert_eq!(attempts[0]["state"], "breach");
     assert_eq!((attempts[0]["site"].as_str(), attempts[0]["value"].as_f64()), (Some("acme"), Some(0.25)));
-    // Messages of one webhook arrive in order: had the breach been sent again, it would come before the clear.
+    // Ten checks still breached: none posts the breach again.
+    nothing_for_ten_checks(&received, "the delivered breach");
     assert_eq!(post_chats(&server, 2, 20, 20), 202);
     let clear = next(&received);
     assert_eq!((clear["state"].as_str(), clear["value"].as_f64()), (Some("clear"), Some(21.0 / 24.0)));
+    nothing_for_ten_checks(&received, "the clear");
 }
 }
 

@@ -1,13 +1,17 @@
 //! SIGKILL mid-stream: what got a 202 survives, and retries never count twice.
+//! A power loss is not simulated: the settings that make a commit reach the
+//! disk are pinned instead (PostgreSQL's here, SQLite's in `store/sqlite.rs`).
 
 use super::binary::Binary;
 use super::client;
 use super::server::{TOKEN, report, this_hour};
-use super::stores::TestDb;
+use super::stores::{TestDb, admin, postgres_only, query_text};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support_kpi_collector::store::Location;
+use support_kpi_collector::store::postgres::PgStore;
 
 const ORIGIN: &str = "https://durable.example";
 
@@ -91,4 +95,25 @@ fn acknowledged_reports_survive_sigkill_exactly_once(store) {
     assert_eq!(counted(addr), (sent.len() as i64, sent.len() as i64));
     collector.kill();
 }
+}
+
+/// A commit on PostgreSQL returns once its WAL is flushed to the server's
+/// disk (`synchronous_commit = on`) in every session the store opens, even
+/// on a database whose default says otherwise.
+#[test]
+fn postgresql_sessions_commit_synchronously_whatever_the_database_default() {
+    let Some((_dir, db)) = postgres_only() else { return };
+    admin(
+        &db.db,
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', current_database()); END $$",
+    );
+    assert_eq!(query_text(&db.db, "SHOW synchronous_commit"), "off", "the database's default for new sessions");
+    let Ok(Location::Postgres(target)) = Location::parse(&db.db) else { panic!("not a PostgreSQL URL") };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let setting = runtime.block_on(async {
+        let store = PgStore::open(&target, 2).await.unwrap();
+        let client = store.pool().get().await.unwrap();
+        client.query_one("SHOW synchronous_commit", &[]).await.unwrap().get::<_, String>(0)
+    });
+    assert_eq!(setting, "on", "synchronous_commit in a session of the store's pool");
 }

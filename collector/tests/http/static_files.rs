@@ -3,6 +3,20 @@
 use super::client;
 use super::server::{Server, path};
 
+/// The sources the collector was built without (`collector/build.rs`);
+/// with `CI=true`, where `scripts/test.sh` builds `pkg/` before the tests,
+/// a missing one fails the test rather than shrinking it to "answers 404".
+fn missing_embedded_files() -> Vec<&'static str> {
+    let missing = support_kpi_collector::http::missing_embedded_files();
+    if std::env::var("CI").is_ok_and(|ci| ci == "true") && !missing.is_empty() {
+        panic!(
+            "CI is set but the collector was built without {}: run `npm ci` and `scripts/build.sh` before the tests",
+            missing.join(", ")
+        );
+    }
+    missing
+}
+
 each_store! {
 fn serves_mounted_files_with_their_content_types(store) {
     let root = tempfile::tempdir().unwrap();
@@ -157,7 +171,7 @@ fn mounted_brotli_versions_go_to_clients_that_accept_them(store) {
 
 fn the_built_in_files_are_served_compressed_and_never_outside_their_tree(store) {
     let server = Server::start(store, &[]);
-    let missing = support_kpi_collector::http::missing_embedded_files();
+    let missing = missing_embedded_files();
     let dashboard = server.get_with("/dashboard/", &[("accept-encoding", "br")]);
     assert_eq!((dashboard.status, dashboard.header("content-encoding")), (200, Some("br")));
     assert!(String::from_utf8(unbrotli(&dashboard.body)).unwrap().contains("/vendor/echarts.min.js"));
@@ -196,7 +210,7 @@ fn the_binary_serves_its_files_from_any_working_directory() {
     let mut command = super::binary::Binary::command("kpi.db");
     command.current_dir(dir.path()).args(["--site", "acme=https://help.acme.example"]);
     let collector = super::binary::Binary::start(command);
-    let missing = support_kpi_collector::http::missing_embedded_files();
+    let missing = missing_embedded_files();
     for (target, source) in [
         ("/dashboard/", "www"),
         ("/support-kpi/widget.js", "pkg"),
