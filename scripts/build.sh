@@ -38,7 +38,7 @@ node scripts/build-widget.mjs
 
 step "Sizes (raw / gzip -9 / brotli -q 11, bytes)"
 echo "npm package:"
-node scripts/sizes.mjs pkg/support_kpi_bg.wasm pkg/support_kpi.js
+node scripts/sizes.mjs pkg/support_kpi_bg.wasm pkg/support_kpi.js pkg/snippets/*/src/wasm/*.js
 echo "drop-in widget (what every page downloads; one adapter chunk when a chat vendor is found):"
 node scripts/sizes.mjs pkg/widget.js pkg/widget-runtime-*.js pkg/widget-engine-*.wasm
 node scripts/sizes.mjs pkg/widget-adapter-*.js | tail -n +2
