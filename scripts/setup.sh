@@ -21,11 +21,12 @@ for component in rustfmt clippy; do
 done
 echo "present: wasm32-unknown-unknown, rustfmt, clippy"
 
-step "System packages (Chromium, ChromeDriver, faketime)"
+step "System packages (Chromium, ChromeDriver, faketime, systemd-analyze)"
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 [ -x "$CHROMEDRIVER" ] || missing+=(chromium-driver)
 compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" >/dev/null || missing+=(faketime)
+command -v systemd-analyze >/dev/null || missing+=(systemd) # the deploy test verifies the unit file
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} with apt-get (about 1-3 minutes, mostly downloading Chromium)"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
