@@ -3,8 +3,31 @@
 
 use serde_json::{Value, json};
 use support_kpi::wasm::{KpiEngine, kpis_from_report, merge_reports};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen(module = "/src/wasm/batch.js")]
+extern "C" {
+    /// The packer `trackBatch` tries first: four numbers an event in a
+    /// `Float64Array`, or `undefined` when the batch must take the JSON path.
+    #[wasm_bindgen(js_name = packEvents)]
+    fn pack_events(events: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen(inline_js = "export function countJson(events) {
+  let calls = 0;
+  Object.defineProperty(events, 'toJSON', { value() { calls++; return this; } });
+  return () => calls;
+}")]
+extern "C" {
+    /// Gives `events` a `toJSON` that returns it unchanged and counts the
+    /// times `JSON.stringify` serialises it, which only the JSON path of
+    /// `trackBatch` does; not enumerable, so the packer never sees it.
+    /// Returns the counter.
+    #[wasm_bindgen(js_name = countJson)]
+    fn count_json(events: &JsValue) -> js_sys::Function;
+}
 
 /// 2026-11-23T00:00:00Z, a Monday.
 const MONDAY: i64 = 1_795_392_000_000;
@@ -270,6 +293,14 @@ fn state_carries_sessions_across_page_loads() {
     assert_eq!(message(error), format!("state: invalid JSON (unexpected end of input at byte {})", cut.len()));
 }
 
+/// Tracks `events` as one batch: its outcome, and how often the JSON path
+/// serialised it (0: the packed path took it).
+fn track_batch_counting_json(e: &mut KpiEngine, events: JsValue) -> (Value, f64) {
+    let calls = count_json(&events);
+    let outcome = rust(&e.track_batch(events).unwrap());
+    (outcome, calls.call0(&JsValue::NULL).unwrap().as_f64().unwrap())
+}
+
 #[wasm_bindgen_test]
 fn fast_batches_count_exactly_like_single_events() {
     // Every packable shape, including the optional outcome flags, each survey
@@ -292,9 +323,13 @@ fn fast_batches_count_exactly_like_single_events() {
         { "type": "survey", "ts": at(613), "kind": "nps", "score": 0 },
         { "type": "survey", "ts": at(614), "kind": "ces", "score": 7 },
     ]);
+    let packed = pack_events(&js(fast.clone())).dyn_into::<js_sys::Float64Array>();
+    assert_eq!(packed.expect("the packer takes every event").length(), 15 * 4);
     let mut batched = engine();
     let mut single = engine();
-    assert_eq!(rust(&batched.track_batch(js(fast.clone())).unwrap()), json!({ "accepted": 15, "rejected": [] }));
+    let (outcome, via_json) = track_batch_counting_json(&mut batched, js(fast.clone()));
+    assert_eq!(outcome, json!({ "accepted": 15, "rejected": [] }));
+    assert_eq!(via_json, 0.0, "the packed path took the batch, not JSON.stringify");
     for event in fast.as_array().unwrap() {
         single.track(js(event.clone())).unwrap();
     }
@@ -307,13 +342,17 @@ fn fast_batches_count_exactly_like_single_events() {
     let extra = js(json!({ "type": "chat_open", "ts": at(702) }));
     js_sys::Reflect::set(&extra, &"note".into(), &JsValue::UNDEFINED).unwrap(); // JSON drops it
     let array = js_sys::Array::of1(&extra);
-    for (batch, accepted) in [(mixed, 2), (array.into(), 1)] {
-        assert_eq!(rust(&batched.track_batch(batch).unwrap())["accepted"], accepted);
+    for (batch, accepted, why) in [(mixed, 2, "a conversion"), (array.into(), 1, "an extra member")] {
+        assert!(pack_events(&batch).is_undefined(), "the packer refuses {why}");
+        let (outcome, via_json) = track_batch_counting_json(&mut batched, batch);
+        assert_eq!((outcome["accepted"].clone(), via_json), (json!(accepted), 1.0), "{why} goes the JSON path");
     }
     let bad = js(
         json!([{ "type": "survey", "ts": at(703), "kind": "csat", "score": 9 }, { "type": "chat_open", "ts": at(704) }]),
     );
-    let outcome = rust(&batched.track_batch(bad).unwrap());
-    assert_eq!(outcome["accepted"], 1, "an invalid packed value sends the batch through the JSON path");
+    assert!(pack_events(&bad).is_instance_of::<js_sys::Float64Array>(), "the packer leaves the score to the engine");
+    let (outcome, via_json) = track_batch_counting_json(&mut batched, bad);
+    assert_eq!(via_json, 1.0, "an invalid packed value sends the batch through the JSON path");
+    assert_eq!(outcome["accepted"], 1, "and nothing of it was applied twice");
     assert_eq!(outcome["rejected"][0]["error"], "score: must be an integer from 1 to 5 for csat");
 }

@@ -27,11 +27,20 @@ async function exercise(load) {
   engine.track({ type: "page_view", ts: t, support: true });
   engine.track({ type: "chat_button_impression", ts: t + 1000 });
   const first = engine.report();
-  const batch = engine.trackBatch([
+  // A toJSON the packer never sees (not enumerable) counts the times the
+  // JSON path serialises a batch: 0 means the packed fast path took it.
+  const countJson = (events) => {
+    let calls = 0;
+    Object.defineProperty(events, "toJSON", { value() { calls++; return this; } });
+    return () => calls;
+  };
+  const mixed = [
     { type: "chat_started", ts: t + 2000 },
     { type: "agent_message", ts: t + 32000 },
     { type: "conversion", ts: t + 60000, goal: "nope" },
-  ]);
+  ];
+  const mixedJson = countJson(mixed);
+  const batch = engine.trackBatch(mixed);
   const second = engine.report();
   let error;
   try {
@@ -40,7 +49,28 @@ async function exercise(load) {
     error = { isError: e instanceof Error, message: e.message };
   }
   const restored = KpiEngine.restore({ siteKey: "acme", timeZone: "Europe/Amsterdam", goals: ["purchase"] }, engine.saveState());
+  // Only packable events: counted by the fast path exactly like single ones.
+  const config = { siteKey: "acme", timeZone: "Europe/Amsterdam" };
+  const fast = new KpiEngine(config);
+  const single = new KpiEngine(config);
+  const packable = [
+    { type: "availability", ts: t, online: true },
+    { type: "page_view", ts: t + 1000.5, support: true },
+    { type: "chat_button_impression", ts: t + 2000 },
+    { type: "chat_button_click", ts: t + 3000 },
+    { type: "chat_open", ts: t + 4000 },
+    { type: "chat_started", ts: t + 5000 },
+    { type: "customer_message", ts: t + 6000 },
+    { type: "agent_message", ts: t + 25000 },
+    { type: "chat_ended", ts: t + 90000, resolved: true, transferred: true },
+    { type: "survey", ts: t + 95000, kind: "csat", score: 5 },
+  ];
+  for (const event of packable) single.track(event);
+  const packableJson = countJson(packable);
+  const packed = { batch: fast.trackBatch(packable), kpis: fast.kpis(), singleKpis: single.kpis() };
   return {
+    viaJson: { mixed: mixedJson(), packable: packableJson() },
+    packed,
     kpis: engine.kpis(),
     restoredKpis: restored.kpis(),
     merged: kpisFromReport(mergeReports(first, second)),
@@ -57,6 +87,10 @@ function check(result) {
   assert.deepEqual(result.restoredKpis, result.kpis);
   assert.deepEqual(result.batch, { accepted: 2, rejected: [{ index: 2, error: 'goal: "nope" is not one of the configured goals' }] });
   assert.deepEqual(result.error, { isError: true, message: "support: is required" });
+  assert.deepEqual(result.packed.batch, { accepted: 10, rejected: [] });
+  assert.deepEqual(result.packed.kpis, result.packed.singleKpis);
+  assert.equal(result.packed.kpis.speed.firstResponse.mean, 20);
+  assert.deepEqual(result.viaJson, { mixed: 1, packable: 0 }, "a conversion goes the JSON path, the packable batch the packed one");
 }
 
 test("optimised pkg/ works in Chromium", async () => {
