@@ -7,6 +7,14 @@ use crate::json::{Path, Reader, Token, Writer, wrong_type};
 pub const MAX_COUNT: i64 = (1 << 53) - 1;
 
 /// Adds two counts, saturating at ±[`MAX_COUNT`].
+///
+/// Commutative always. Associative while no sum passes ±[`MAX_COUNT`]: then
+/// every order gives the exact total. Past it each addition clamps, so with
+/// signed counts (noised reports) the order can change a clamped total by the
+/// amounts clamped: `(2^53−1 + 1) + −1` is 2^53−2, `2^53−1 + (1 + −1)` is
+/// 2^53−1. Every order gives the exact total clamped to ±[`MAX_COUNT`], off by
+/// at most what the earlier additions clamped; counts that are never negative
+/// (exact reports) clamp associatively (the exact total, capped).
 pub fn add(a: i64, b: i64) -> i64 {
     a.saturating_add(b).clamp(-MAX_COUNT, MAX_COUNT)
 }
@@ -181,5 +189,21 @@ mod tests {
         let mut a = Pair { left: MAX_COUNT, right: 1 };
         a.merge(&Pair { left: 5, right: 2 });
         assert_eq!(a, Pair { left: MAX_COUNT, right: 3 });
+    }
+
+    #[test]
+    fn add_is_associative_until_it_clamps() {
+        let orders = |a, b, c| (add(add(a, b), c), add(a, add(b, c)));
+        // Past MAX_COUNT, signed counts: the orders differ by the 1 that a + b clamped.
+        assert_eq!(orders(MAX_COUNT, 1, -1), (MAX_COUNT - 1, MAX_COUNT));
+        assert_eq!(orders(-MAX_COUNT, -1, 1), (1 - MAX_COUNT, -MAX_COUNT));
+        // Short of it, or never negative: one total.
+        assert_eq!(orders(MAX_COUNT - 1, 1, -1), (MAX_COUNT - 1, MAX_COUNT - 1));
+        assert_eq!(orders(MAX_COUNT, 1, 1), (MAX_COUNT, MAX_COUNT));
+        assert_eq!(add(MAX_COUNT, 1), add(1, MAX_COUNT));
+        let mut a = Pair { left: MAX_COUNT, right: -MAX_COUNT };
+        a.merge(&Pair { left: 1, right: -1 });
+        a.merge(&Pair { left: -1, right: 1 });
+        assert_eq!(a, Pair { left: MAX_COUNT - 1, right: 1 - MAX_COUNT }, "merge clamps at every step");
     }
 }

@@ -1,14 +1,18 @@
-//! Property tests: reports merge associatively and commutatively with an
-//! identity; reports cut anywhere from the streams of any number of browsers,
-//! merged in any order (as JS objects, or as JSON text like the collector),
-//! give exactly the KPIs of one engine fed all events; sketch quantiles stay
-//! within the stated error.
+//! Property tests: reports, exact or noised (signed counts), merge
+//! commutatively with an identity, and associatively while no count passes
+//! ±MAX_COUNT (past it each merge clamps, and the order of merges can change a
+//! clamped total by at most the amounts clamped); reports cut anywhere from
+//! the streams of any number of browsers, merged in any order (as JS objects,
+//! or as JSON text like the collector), give exactly the KPIs of one engine
+//! fed all events; sketch quantiles stay within the stated error.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use std::collections::BTreeMap;
+use support_kpi::dp::{Noise, RandomSource};
 use support_kpi::schema::{EVENT_TYPES, EventSchema};
 use support_kpi::sketch::{RELATIVE_ERROR, Sketch};
-use support_kpi::{NativeEngine, Report, ReportId, kpis_json};
+use support_kpi::{MAX_COUNT, NativeEngine, Period, Report, ReportId, kpis_json};
 
 /// 2026-11-23T00:00:00Z.
 const START: i64 = 1_795_392_000_000;
@@ -71,21 +75,68 @@ fn events(steps: &[Step]) -> Vec<String> {
 }
 
 fn engine() -> NativeEngine {
-    NativeEngine::from_config_json(CONFIG.as_bytes()).unwrap()
+    engine_with(None)
+}
+
+/// How an engine sends its reports: exact (`None`), or with `dpEpsilon` =
+/// ε / 1000 and noise drawn from random bits seeded with the `u64`.
+type Privacy = Option<(u32, u64)>;
+
+/// Exact half the time, else noised with ε from 0.1 to 10 (noised reports
+/// have signed counts: ±12 at ε = 10 to ±1,220 at ε = 0.1).
+fn privacy() -> impl Strategy<Value = Privacy> {
+    prop_oneof![1 => Just(None), 1 => (100u32..=10_000, any::<u64>()).prop_map(Some)]
+}
+
+/// An engine of [`CONFIG`], with `dpEpsilon` when `privacy` asks for noise.
+fn engine_with(privacy: Privacy) -> NativeEngine {
+    let config = match privacy {
+        None => CONFIG.to_owned(),
+        Some((milli, _)) => CONFIG.replacen('{', &format!(r#"{{"dpEpsilon":{}.{:03},"#, milli / 1000, milli % 1000), 1),
+    };
+    let engine = NativeEngine::from_config_json(config.as_bytes()).unwrap();
+    assert_eq!(engine.config().dp_epsilon_milli, privacy.map(|(milli, _)| milli));
+    engine
+}
+
+/// SplitMix64: the noise's random bits, reproducible from a seed.
+struct SplitMix(u64);
+
+impl RandomSource for SplitMix {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let z = (self.0 ^ (self.0 >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        let z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
 }
 
 /// Feeds `events` to one engine, taking a report at each cut.
 fn reports_at_cuts(events: &[String], cuts: &[usize]) -> (NativeEngine, Vec<Report>) {
-    let mut engine = engine();
+    sent_at_cuts(events, cuts, None)
+}
+
+/// Feeds `events` to one engine sending with `privacy`, taking the report it
+/// sends at each cut.
+fn sent_at_cuts(events: &[String], cuts: &[usize], privacy: Privacy) -> (NativeEngine, Vec<Report>) {
+    let mut engine = engine_with(privacy);
+    let mut random = SplitMix(privacy.map_or(0, |(_, seed)| seed));
     let mut reports = Vec::new();
     for (i, event) in events.iter().enumerate() {
         if cuts.contains(&i) {
-            reports.push(engine.take_report(ReportId([i as u8; 16])));
+            reports.push(engine.take_outgoing_report(ReportId([i as u8; 16]), &mut random));
         }
         engine.track_json(event.as_bytes()).unwrap();
     }
-    reports.push(engine.take_report(ReportId([255; 16])));
+    reports.push(engine.take_outgoing_report(ReportId([255; 16]), &mut random));
     (engine, reports)
+}
+
+/// The one report an engine sending with `privacy` sends for `steps`.
+fn sent_report(steps: &[Step], privacy: Privacy) -> Report {
+    let report = sent_at_cuts(&events(steps), &[], privacy).1.pop().unwrap();
+    assert_eq!(report.noise().is_some(), privacy.is_some() && !report.is_empty());
+    report
 }
 
 /// Merges `reports` in a random order given by `seed`: two random reports of
@@ -123,6 +174,17 @@ fn shifted(events: &[String], shift_ms: i64) -> Vec<String> {
         .collect()
 }
 
+/// Engagement counts of a noised report: small, near ±MAX_COUNT, or anywhere between.
+fn signed_counts() -> impl Strategy<Value = Vec<i64>> {
+    let count = prop_oneof![
+        -1_000i64..=1_000,
+        MAX_COUNT - 1_000..=MAX_COUNT,
+        -MAX_COUNT..=1_000 - MAX_COUNT,
+        -MAX_COUNT..=MAX_COUNT,
+    ];
+    prop::collection::vec(count, 1..4)
+}
+
 fn merged(a: &Report, b: &Report) -> Report {
     let mut m = a.clone();
     m.merge(b).unwrap();
@@ -135,18 +197,105 @@ fn without_id(r: &Report) -> Report {
     r
 }
 
+/// Every count of `r` by member (`hours.N` for hour N of the week).
+fn counts(r: &Report) -> BTreeMap<String, Vec<i64>> {
+    let mut counts = BTreeMap::new();
+    r.each_counts(&mut |member, values| {
+        counts.insert(member.to_owned(), values.to_vec());
+    });
+    counts
+}
+
+/// The count `member[index]` of `counts` (0 when absent).
+fn count(counts: &BTreeMap<String, Vec<i64>>, member: &str, index: usize) -> i64 {
+    counts.get(member).and_then(|values| values.get(index)).copied().unwrap_or(0)
+}
+
+/// How far `sum` lies beyond ±[`MAX_COUNT`]: what a merge giving it clamps.
+fn clamped(sum: i128) -> i128 {
+    (sum.abs() - i128::from(MAX_COUNT)).max(0)
+}
+
+/// What a report holds besides its counts: period, noise, sketches, tags and goals.
+type NotCounts = (Option<Period>, Option<Noise>, Vec<(String, Sketch)>, Vec<(String, String, Vec<i64>)>);
+
+fn all_but_counts(r: &Report) -> NotCounts {
+    let mut sketches = Vec::new();
+    r.each_sketch(&mut |member, sketch| sketches.push((member.to_owned(), sketch.clone())));
+    let mut named = Vec::new();
+    r.each_named(&mut |member, name, counts| named.push((member.to_owned(), name.to_owned(), counts.to_vec())));
+    (r.period(), r.noise(), sketches, named)
+}
+
+/// A noised report of site `prop` holding only `engagement` counts.
+fn noised(engagement: &[i64]) -> Report {
+    decoded(engagement, r#","noise":{"reports":1,"variance":14792}"#)
+}
+
+/// A report of site `prop` holding only `engagement` counts, with `members` too.
+fn decoded(engagement: &[i64], members: &str) -> Report {
+    let counts: Vec<String> = engagement.iter().map(i64::to_string).collect();
+    let json = format!(
+        r#"{{"v":1,"site":"prop","serviceLevelSeconds":45,"period":{{"from":{START},"to":{}}}{members},"engagement":[{}]}}"#,
+        START + 3_600_000,
+        counts.join(",")
+    );
+    Report::decode(json.as_bytes()).unwrap_or_else(|e| panic!("{json}: {}", e.message()))
+}
+
+/// Checks the merge law on `(a + b) + c` and `a + (b + c)`: merging is
+/// commutative; every count of either total is the exact sum `a + b + c`
+/// clamped to ±[`MAX_COUNT`], off by at most what its first merge clamped
+/// (`a + b`, or `b + c`), so both orders agree exactly unless that first merge
+/// passed ±MAX_COUNT; everything but the counts agrees always.
+fn check_merge_law(a: &Report, b: &Report, c: &Report) -> Result<(), TestCaseError> {
+    prop_assert_eq!(merged(a, b), merged(b, a), "merge is commutative");
+    let (left, right) = (merged(&merged(a, b), c), merged(a, &merged(b, c)));
+    let (ca, cb, cc, cl, cr) = (counts(a), counts(b), counts(c), counts(&left), counts(&right));
+    let mut first_merges_clamped = false;
+    let max = i128::from(MAX_COUNT);
+    for (member, values) in ca.iter().chain(&cb).chain(&cc) {
+        for index in 0..values.len() {
+            let [x, y, z, l, r] = [&ca, &cb, &cc, &cl, &cr].map(|counts| i128::from(count(counts, member, index)));
+            let exact = (x + y + z).clamp(-max, max);
+            prop_assert!((l - exact).abs() <= clamped(x + y), "(a+b)+c {}[{}]: {} vs {}", member, index, l, exact);
+            prop_assert!((r - exact).abs() <= clamped(y + z), "a+(b+c) {}[{}]: {} vs {}", member, index, r, exact);
+            first_merges_clamped |= clamped(x + y) > 0 || clamped(y + z) > 0;
+        }
+    }
+    if first_merges_clamped {
+        prop_assert_eq!(all_but_counts(&left), all_but_counts(&right), "only counts may depend on the order");
+    } else {
+        prop_assert_eq!(left, right, "merge is associative while no merge clamps");
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
+    /// Reports of engines sending exact or noised counts (signed, far inside
+    /// ±MAX_COUNT), in any mix: both orders agree exactly.
     #[test]
-    fn merge_is_associative_commutative_with_identity(a in steps(), b in steps(), c in steps()) {
-        let report = |s: &[Step]| reports_at_cuts(&events(s), &[]).1.pop().unwrap();
-        let (a, b, c) = (report(&a), report(&b), report(&c));
+    fn merge_is_associative_commutative_with_identity(
+        (a, b, c) in ((steps(), privacy()), (steps(), privacy()), (steps(), privacy())),
+    ) {
+        let (a, b, c) = (sent_report(&a.0, a.1), sent_report(&b.0, b.1), sent_report(&c.0, c.1));
         prop_assert_eq!(merged(&merged(&a, &b), &c), merged(&a, &merged(&b, &c)));
         prop_assert_eq!(merged(&a, &b), merged(&b, &a));
         let identity = Report::empty("prop", 45);
         prop_assert_eq!(merged(&a, &identity), without_id(&a));
         prop_assert_eq!(merged(&identity, &a), without_id(&a));
+    }
+
+    /// Noised reports with counts anywhere in ±MAX_COUNT, many near the
+    /// bounds: the merge law of [`check_merge_law`] (exact while no merge
+    /// clamps, within the amounts clamped past it), and the identity.
+    #[test]
+    fn merge_law_holds_up_to_and_past_max_count((a, b, c) in (signed_counts(), signed_counts(), signed_counts())) {
+        let (a, b, c) = (noised(&a), noised(&b), noised(&c));
+        check_merge_law(&a, &b, &c)?;
+        prop_assert_eq!(merged(&a, &Report::empty("prop", 45)), without_id(&a));
     }
 
     #[test]
@@ -207,8 +356,12 @@ proptest! {
     }
 
     #[test]
-    fn reports_round_trip_through_json(steps in steps(), cuts in prop::collection::vec(0usize..120, 0..3)) {
-        for report in reports_at_cuts(&events(&steps), &cuts).1 {
+    fn reports_round_trip_through_json(
+        steps in steps(),
+        cuts in prop::collection::vec(0usize..120, 0..3),
+        privacy in privacy(),
+    ) {
+        for report in sent_at_cuts(&events(&steps), &cuts, privacy).1 {
             prop_assert_eq!(Report::decode(report.encode().as_bytes()).unwrap(), report);
         }
     }
@@ -230,4 +383,44 @@ proptest! {
         let mean = sorted.iter().sum::<i64>() as f64 / sorted.len() as f64;
         prop_assert!((sketch.mean_ms().unwrap() - mean).abs() < 1e-6 * mean.max(1.0));
     }
+}
+
+/// The boundary the docs state: three noised reports with engagement counts
+/// 2^53−1, 1 and −1. Merging is still commutative, but `(a + b) + c` clamps
+/// `a + b` to 2^53−1 and gives 2^53−2, while `a + (b + c)` gives 2^53−1: both
+/// within ±MAX_COUNT, apart by the 1 clamped. Short of the clamp (2^53−2, 1,
+/// −1) and for exact reports (never negative: 2^53−1, 1, 1) the order does not
+/// matter.
+#[test]
+fn merging_past_max_count_clamps_so_the_order_can_matter() {
+    let engagement = |r: &Report| counts(r)["engagement"][0];
+    let (a, b, c) = (noised(&[MAX_COUNT]), noised(&[1]), noised(&[-1]));
+    let (left, right) = (merged(&merged(&a, &b), &c), merged(&a, &merged(&b, &c)));
+    assert_eq!((engagement(&left), engagement(&right)), (9_007_199_254_740_990, 9_007_199_254_740_991));
+    assert_eq!(engagement(&right) - engagement(&left), 1, "apart by what a + b clamped");
+    assert_eq!(all_but_counts(&left), all_but_counts(&right));
+    assert_eq!(merged(&a, &b), merged(&b, &a));
+    check_merge_law(&a, &b, &c).unwrap();
+
+    let (a, b, c) = (noised(&[MAX_COUNT - 1]), noised(&[1]), noised(&[-1]));
+    assert_eq!(merged(&merged(&a, &b), &c), merged(&a, &merged(&b, &c)), "no merge clamps");
+    assert_eq!(engagement(&merged(&merged(&a, &b), &c)), MAX_COUNT - 1);
+
+    let exact = |count: i64| decoded(&[count], "");
+    let (a, b, c) = (exact(MAX_COUNT), exact(1), exact(1));
+    assert_eq!(a.noise(), None);
+    let left = merged(&merged(&a, &b), &c);
+    assert_eq!(left, merged(&a, &merged(&b, &c)), "non-negative counts clamp associatively");
+    assert_eq!(engagement(&left), MAX_COUNT);
+}
+
+/// The generator's noised reports do carry negative counts.
+#[test]
+fn noised_engine_reports_have_negative_counts() {
+    let steps: Vec<Step> = (0..3).map(|_| Step { gap_ms: 1_000, kind: EVENT_TYPES[0], param: 0 }).collect();
+    let negative = (0..20)
+        .map(|seed| sent_report(&steps, Some((1_000, seed))))
+        .filter(|r| counts(r).values().flatten().any(|&count| count < 0))
+        .count();
+    assert!(negative > 10, "{negative} of 20 noised reports have a negative count");
 }

@@ -2,8 +2,14 @@
 //!
 //! A report holds counts, sums, score histograms, duration sketches and
 //! hour-of-week buckets for one site and a coarse period. Reports merge by
-//! addition, so merging is associative and commutative, with the empty
-//! report of the same site and settings as identity.
+//! addition: commutatively, with the empty report of the same site and
+//! settings as identity, and associatively while no merged count passes
+//! ±[`crate::MAX_COUNT`] (2^53−1). Past it each merge clamps the count, so
+//! the order of merges can change a clamped total by the amounts clamped
+//! (only signed counts, of noised reports, can tell: counts that are never
+//! negative clamp alike in every order). A store checks
+//! [`Report::check_room_for`] before it merges a report into a stored total,
+//! so its totals never clamp.
 
 use crate::config::{SERVICE_LEVEL_SECONDS_RANGE, read_service_level_seconds};
 use crate::error::Error;
