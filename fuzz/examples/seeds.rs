@@ -4,7 +4,8 @@
 //!
 //! Valid and near-valid inputs: events of every type and batches of whole
 //! visits, configurations with opening hours, the example report of docs/kpis.md,
-//! reports and saved states of real engines, merged reports, HTTP requests.
+//! reports and saved states of real engines, merged reports, noised reports
+//! (signed counts, up to the clamp at ±(2^53−1)), HTTP requests.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -277,6 +278,10 @@ fn reports(c: &Corpus) {
     );
     let head = r#""v":1,"site":"s","serviceLevelSeconds":60,"period":{"from":1795392000000,"to":1795395600000}"#;
     let max = "9007199254740991";
+    let noise = r#""noise":{"reports":1,"variance":14792}"#;
+    // Noised counts 2^53-1, 1 and -1: (a+b)+c clamps a+b, a+(b+c) does not.
+    let clamp = |count: &str| format!(r#"{{{head},{noise},"engagement":[{count}]}}"#);
+    c.add("triple-noised-clamp.txt", format!("{}\n{}\n{}", clamp(max), clamp("1"), clamp("-1")));
     let cases = [
         ("minimal", r#"{"v":1,"site":"s","serviceLevelSeconds":60}"#.to_owned()),
         (
@@ -287,6 +292,11 @@ fn reports(c: &Corpus) {
         ),
         ("count-too-large", format!(r#"{{{head},"engagement":[9007199254740992]}}"#)),
         ("count-negative", format!(r#"{{{head},"speed":[-1]}}"#)),
+        ("noised-signed", format!(r#"{{{head},{noise},"engagement":[-{max},-1,{max}],"nps":[-1,3]}}"#)),
+        ("noised-count-too-small", format!(r#"{{{head},{noise},"engagement":[-9007199254740992]}}"#)),
+        ("noised-sketch-negative", format!(r#"{{{head},{noise},"response":{{"sumMs":-1,"buckets":[]}}}}"#)),
+        ("noise-missing-variance", format!(r#"{{{head},"noise":{{"reports":1}},"engagement":[-1]}}"#)),
+        ("noise-zero-reports", format!(r#"{{{head},"noise":{{"reports":0,"variance":0}}}}"#)),
         ("count-exponent", format!(r#"{{{head},"engagement":[1e3,2.0,30e-1]}}"#)),
         ("extra-counter", format!(r#"{{{head},"productivity":[1,2,3]}}"#)),
         ("bucket-order", format!(r#"{{{head},"response":{{"sumMs":5,"buckets":[[7,1],[7,1]]}}}}"#)),
