@@ -181,11 +181,8 @@ impl KpiEngine {
 }
 
 /// Merges two reports of the same site into one (which has no id of its
-/// own). Commutative, with the empty report as identity; associative while
-/// no merged count passes ±(2^53−1): past it each merge clamps the count,
-/// so the order of merges can change a clamped total (of signed, noised
-/// counts) by the amounts clamped. Throws an `Error` naming the field for
-/// invalid reports or different sites.
+/// own). Commutative, associative within ±(2^53−1); throws an `Error`
+/// naming the field for invalid reports or different sites.
 #[cfg(feature = "kpi-api")]
 #[wasm_bindgen(js_name = mergeReports, unchecked_return_type = "Report")]
 pub fn merge_reports(
