@@ -173,6 +173,22 @@ test("two tabs never count the same page view twice", async () => {
   await context.close();
 });
 
+test("a tab closed after another tab claimed its state stores nothing again: no page view is reported twice", async () => {
+  const before = fixture.site.reports().length;
+  const { context, page: first } = await visitor();
+  await open(first, "/help/");
+  await setVisibility(first, "hidden"); // stores its state
+  const second = await context.newPage();
+  await open(second, "/help/article.html"); // claims it
+  await first.close({ runBeforeUnload: true }); // its pagehide, still hidden: the state is the second tab's
+  await open(second, "/help/"); // would report a second copy of the first tab's counts, were it stored again
+  await fixture.leave(second, before + 1);
+  const reports = await fixture.arrived(context, before);
+  const pageViews = reports.reduce((sum, r) => sum + (r.engagement?.[0] ?? 0), 0);
+  assert.equal(pageViews, 3, `three page views in ${reports.length} report(s)`);
+  await context.close();
+});
+
 for (const [mode, attributes] of [["", ""], [' (data-consent="required", consent queued before the widget loaded)', 'data-consent="required"']]) {
   test(`opting out stops measuring, clears stored data, and keeps the widget off on later pages${mode}`, async () => {
     const before = fixture.site.reports().length;

@@ -48,3 +48,15 @@ test("a page's saved state replaces its earlier one, and reclaim tells whether a
   createHandover(store).claimAll(); // another tab starts
   assert.equal(handover.reclaim(), false, "another page owns the counts now");
 });
+
+test("claimed tells a hidden page whether another page took the state it stored", () => {
+  const store = memoryStore();
+  const handover = createHandover(store);
+  assert.equal(handover.claimed(), false, "nothing stored yet");
+  handover.save(record(1, "mine"));
+  assert.equal(handover.claimed(), false, "still there");
+  createHandover(store).claimAll(); // another tab starts and takes it
+  assert.equal(handover.claimed(), true);
+  store.available = false;
+  assert.equal(handover.claimed(), false, "memory only: no other page can claim");
+});

@@ -97,3 +97,9 @@ test("tabs: a page visible again takes its state back, or drops the counts anoth
   assert.deepEqual(decide("visible", page({ reclaimed: true })), {});
   assert.deepEqual(decide("visible", page({ reclaimed: false })), { report: "drop" });
 });
+
+test("tabs: a page hidden again or going away after another tab claimed its state drops those counts, stores and sends nothing", () => {
+  for (const facts of [{}, { pendingSince: NOW - 2 * HOUR }]) assert.deepEqual(decide("hidden", page({ ...facts, claimed: true })), { report: "drop" });
+  for (const leavingSite of [false, true]) assert.deepEqual(decide("pagehide", page({ leavingSite, claimed: true })), { report: "drop" });
+  assert.deepEqual(decide("pagehide", page({ leavingSite: false, claimed: false })), { save: true }, "not claimed: stored as before");
+});

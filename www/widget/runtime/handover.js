@@ -5,7 +5,8 @@
 //   continues as its session, the others' unreported counts are reported;
 // - a page that becomes visible again takes its stored state back; if another
 //   page claimed it meanwhile, that page owns the counts now, and this page
-//   drops its unreported ones.
+//   drops its unreported ones (so does one hidden again, or going away,
+//   before it was shown: it must not store them a second time).
 import { parseStored } from "./store.js";
 
 const PREFIX = "state:";
@@ -36,6 +37,8 @@ export function createHandover(store) {
       ownKey = key;
       return true;
     },
+    /** True when the state this page stored was claimed by another page since (the counts are that page's). */
+    claimed: () => ownKey !== null && store.available && store.get(ownKey) === null,
     /** Takes this page's stored state back: false if another page claimed it. */
     reclaim() {
       if (!ownKey) return true;

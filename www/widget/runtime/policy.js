@@ -16,22 +16,26 @@ const MAX_KEPT = 20;
  * `hidden`, `pagehide`, `visible` (shown again), `online`, `flush`
  * (`supportKpi('flush')`).
  * `state`: `{ now, stored, pendingSince, lastEventAt, timeoutMs, leavingSite,
- * reclaimed, visible }` — `stored`: counts travel to the next page in
+ * reclaimed, claimed, visible }` — `stored`: counts travel to the next page in
  * localStorage; `pendingSince`: time of the oldest unreported event (null
  * when none); `leavingSite`: the page is left for another site;
- * `reclaimed`: a page shown again got its stored state back; `visible`: the
- * page is visible.
+ * `reclaimed`: a page shown again got its stored state back; `claimed`: the
+ * state this hidden page stored was claimed by another page since;
+ * `visible`: the page is visible.
  * Returns `{ close, report, save, flush }`, each left out when it does not
  * apply: `close`, the time at which an open chat closes; `report`, `"send"`
  * (from a live page), `"exit"` (while the page goes away) or `"drop"`
  * (another page owns the counts now); `save`, store the state for the next
  * page or tab; `flush`, retry the outbox.
  */
-export function decide(event, { now, stored, pendingSince, lastEventAt, timeoutMs, leavingSite, reclaimed, visible }) {
+export function decide(event, { now, stored, pendingSince, lastEventAt, timeoutMs, leavingSite, reclaimed, claimed, visible }) {
   // The previous session ended while no page was open: report it now.
   if (event === "start") return pendingSince !== null && now - lastEventAt > timeoutMs ? { close: lastEventAt, report: "send" } : {};
   // The session timed out with the page open.
   if (event === "timeout") return { close: now, report: "send" };
+  // Hidden, or going away, after another page claimed what this one stored:
+  // the counts are that page's now; storing or sending them would count them twice.
+  if ((event === "hidden" || event === "pagehide") && claimed) return { report: "drop" };
   // Without storage the counts cannot travel: each page reports on its own.
   if (event === "hidden") return !stored || (pendingSince !== null && now - pendingSince > MAX_PENDING_MS) ? { report: "exit", save: true } : { save: true };
   if (event === "pagehide") return !stored || leavingSite ? { close: now, report: "exit", save: true } : { save: true };

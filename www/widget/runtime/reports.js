@@ -43,8 +43,8 @@ export function createReports({ session, reporter, handover, store, timeoutMs, w
       chat = chatSide;
       const visible = () => apply("visible", { reclaimed: handover.reclaim() });
       lifecycle = [
-        [document, "visibilitychange", () => (document.visibilityState === "hidden" ? apply("hidden") : visible())],
-        [window, "pagehide", () => apply("pagehide", { leavingSite: isLeavingSite() })],
+        [document, "visibilitychange", () => (document.visibilityState === "hidden" ? apply("hidden", { claimed: handover.claimed() }) : visible())],
+        [window, "pagehide", () => apply("pagehide", { leavingSite: isLeavingSite(), claimed: handover.claimed() })],
         [window, "pageshow", (event) => event.persisted && visible()],
         [window, "online", () => apply("online", { visible: document.visibilityState === "visible" })],
       ].map(([target, name, handler]) => [target, name, guard(handler, warn)]);
