@@ -9,55 +9,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::collections::BTreeMap;
-use support_kpi::{MAX_COUNT, Report, kpis_from_report, kpis_json, merge_reports};
+use support_kpi::{Report, kpis_from_report, kpis_json, merge_reports};
 use support_kpi_fuzz::{check_kpis, check_report};
 
-/// Every count of `r` by member (`hours.N` for hour N of the week).
-fn counts(r: &Report) -> BTreeMap<String, Vec<i64>> {
-    let mut counts = BTreeMap::new();
-    r.each_counts(&mut |member, values| {
-        counts.insert(member.to_owned(), values.to_vec());
-    });
-    counts
-}
-
-/// What a report holds besides its counts: period, noise, sketches, tags and goals.
-fn all_but_counts(r: &Report) -> impl PartialEq + std::fmt::Debug {
-    let mut sketches = Vec::new();
-    r.each_sketch(&mut |member, sketch| sketches.push((member.to_owned(), sketch.clone())));
-    let mut named = Vec::new();
-    r.each_named(&mut |member, name, counts| named.push((member.to_owned(), name.to_owned(), counts.to_vec())));
-    (r.period(), r.noise(), sketches, named)
-}
-
-/// The merge law on `(a + b) + c` = `left` and `a + (b + c)` = `right`: each
-/// count is the exact sum clamped to ±MAX_COUNT, off by at most what the
-/// first merge (`a + b`, `b + c`) clamped; everything else agrees, and the
-/// whole reports do unless a first merge clamped.
-fn check_associative(a: &Report, b: &Report, c: &Report, left: &Report, right: &Report) {
-    let max = i128::from(MAX_COUNT);
-    let clamped = |sum: i128| (sum.abs() - max).max(0);
-    let (ca, cb, cc, cl, cr) = (counts(a), counts(b), counts(c), counts(left), counts(right));
-    let at = |counts: &BTreeMap<String, Vec<i64>>, member: &str, i: usize| {
-        i128::from(counts.get(member).and_then(|v| v.get(i)).copied().unwrap_or(0))
-    };
-    let mut first_merge_clamped = false;
-    for (member, values) in ca.iter().chain(&cb).chain(&cc).chain(&cl).chain(&cr) {
-        for i in 0..values.len() {
-            let [x, y, z, l, r] = [&ca, &cb, &cc, &cl, &cr].map(|counts| at(counts, member, i));
-            let exact = (x + y + z).clamp(-max, max);
-            assert!((l - exact).abs() <= clamped(x + y), "(a+b)+c {member}[{i}] = {l}, exact sum clamped {exact}");
-            assert!((r - exact).abs() <= clamped(y + z), "a+(b+c) {member}[{i}] = {r}, exact sum clamped {exact}");
-            first_merge_clamped |= clamped(x + y) > 0 || clamped(y + z) > 0;
-        }
-    }
-    if first_merge_clamped {
-        assert_eq!(all_but_counts(left), all_but_counts(right), "merge order changed more than clamped counts");
-    } else {
-        assert_eq!(left, right, "merge is not associative (and no merge clamped)");
-    }
-}
+#[path = "../../tests/merge_law/mod.rs"]
+mod merge_law;
 
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.splitn(3, |&b| b == b'\n');
@@ -130,7 +86,7 @@ fuzz_target!(|data: &[u8]| {
         check_report(&c, false);
         if let (Ok(ab_c), Ok(bc)) = (merge(&ab, &c), merge(&b, &c)) {
             let a_bc = merge(&a, &bc).expect("a merges with b+c");
-            check_associative(&a, &b, &c, &ab_c, &a_bc);
+            merge_law::check(&a, &b, &c, &ab_c, &a_bc).unwrap_or_else(|e| panic!("{e}"));
         }
     }
 });

@@ -32,10 +32,10 @@ export async function startSite({ csp = false } = {}) {
       },
     },
   });
-  /** Bodies of the reports that reached the endpoint (refused ones too), parsed. */
-  const reports = () => answered.map((a) => JSON.parse(a.body));
-  /** `{ status, report }` of each report POST, in order of arrival. */
+  /** `{ status, report }` of each report POST, in order of arrival, the report parsed. */
   const answers = () => answered.map((a) => ({ status: a.status, report: JSON.parse(a.body) }));
+  /** Bodies of the reports that reached the endpoint (refused ones too), parsed. */
+  const reports = () => answers().map((a) => a.report);
   return { ...server, endpoint, reports, answers };
 }
 

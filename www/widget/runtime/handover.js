@@ -22,6 +22,8 @@ export function createHandover(store) {
       .map((e) => e.record)
       .filter((r) => r && (typeof r.state === "string" || r.state === null))
       .sort((a, b) => b.at - a.at);
+  // Memory only (not available): no other page can claim anything.
+  const claimed = () => ownKey !== null && store.available && store.get(ownKey) === null;
   return {
     /** Claims every stored state; returns their records, newest first. */
     claimAll() {
@@ -38,14 +40,13 @@ export function createHandover(store) {
       return true;
     },
     /** True when the state this page stored was claimed by another page since (the counts are that page's). */
-    claimed: () => ownKey !== null && store.available && store.get(ownKey) === null,
+    claimed,
     /** Takes this page's stored state back: false if another page claimed it. */
     reclaim() {
-      if (!ownKey) return true;
-      const kept = store.get(ownKey) !== null;
-      store.remove(ownKey);
+      const taken = claimed();
+      if (ownKey) store.remove(ownKey);
       ownKey = null;
-      return kept || !store.available;
+      return !taken;
     },
   };
 }
